@@ -1,0 +1,9 @@
+namespace Bci.Core.Logging;
+
+public enum LogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}
