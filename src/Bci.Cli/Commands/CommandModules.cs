@@ -5,6 +5,7 @@ public static class CommandModules
 {
     public static IReadOnlyList<ICommandModule> All { get; } =
     [
+        new DemoCommands(),
         new PipelineCommands(),
         new LslCommands(),
         new RecordingCommands(),

@@ -70,10 +70,24 @@ public static partial class Units
         TryParse(text, baseUnit, out var value, out var error) ? value : throw new FormatException(error);
 
     /// <summary>Formats a value of the base unit for help output ("8 Hz", "0.5 s").</summary>
-    public static string Format(double value, string? baseUnit) =>
-        baseUnit is null or "" or "x"
-            ? value.ToString("0.######", CultureInfo.InvariantCulture)
-            : $"{value.ToString("0.######", CultureInfo.InvariantCulture)} {baseUnit}";
+    public static string Format(double value, string? baseUnit)
+    {
+        if (baseUnit is null or "" or "x") return value.ToString("0.######", CultureInfo.InvariantCulture);
+        // Small volts and seconds read better with a prefix: 2e-05 V -> "20 uV", 0.5 s -> "500 ms".
+        var prefixed = baseUnit switch
+        {
+            "V" => new[] { (1.0, "V"), (1e-3, "mV"), (1e-6, "uV"), (1e-9, "nV") },
+            "s" => new[] { (1.0, "s"), (1e-3, "ms"), (1e-6, "us") },
+            "T" => new[] { (1.0, "T"), (1e-12, "pT"), (1e-15, "fT") },
+            _ => new[] { (1.0, baseUnit) },
+        };
+        foreach (var (factor, unit) in prefixed)
+        {
+            if (value == 0 || Math.Abs(value) >= factor * 0.999 || factor == prefixed[^1].Item1)
+                return $"{(value / factor).ToString("0.######", CultureInfo.InvariantCulture)} {unit}";
+        }
+        return $"{value.ToString("0.######", CultureInfo.InvariantCulture)} {baseUnit}";
+    }
 
     private static string Example(string baseUnit) => baseUnit switch
     {

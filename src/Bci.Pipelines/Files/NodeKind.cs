@@ -1,0 +1,8 @@
+namespace Bci.Pipelines.Files;
+
+public enum NodeKind
+{
+    Source,
+    Stage,
+    Sink,
+}
