@@ -135,8 +135,12 @@ public sealed class StageRegistry
 
     private static IEnumerable<Assembly> BuiltInAssemblies()
     {
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name?.StartsWith("Bci.", StringComparison.Ordinal) == true)
-            .ToDictionary(a => a.GetName().Name!, StringComparer.Ordinal);
+        // Only the host's own (default-context) assemblies are built-ins; plug-in contexts may hold same-named copies.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => a.GetName().Name?.StartsWith("Bci.", StringComparison.Ordinal) == true
+                        && System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(a) == System.Runtime.Loader.AssemblyLoadContext.Default)
+            .GroupBy(a => a.GetName().Name!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "Bci.*.dll"))
         {
             var name = Path.GetFileNameWithoutExtension(file);

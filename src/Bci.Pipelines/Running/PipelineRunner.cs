@@ -144,8 +144,8 @@ public static class PipelineRunner
             var typeName = stage.Name;
             return Observable.Defer(() =>
             {
-                IObservable<object> Input(string port) =>
-                    GuardedEdge.Guard(outputs[node.Inputs[port]], node.Id, typeName);
+                var edge = new GuardedEdge(node.Id, typeName); // per subscription: its failure channel belongs to this run
+                IObservable<object> Input(string port) => edge.Guard(outputs[node.Inputs[port]]);
 
                 IObservable<object> result;
                 switch (node.Kind)
@@ -164,7 +164,7 @@ public static class PipelineRunner
                         result = StageInvoker.Consume(stage.InputType!, node.Instance, Handoff(node, Input("data"), context), context).Select(u => (object)u);
                         break;
                 }
-                return result;
+                return edge.FailWith(result);
             }).Catch<object, Exception>(error => Observable.Throw<object>(error as StageException
                                                                           ?? new StageException(node.Id, typeName, null, (error.InnerException ?? error).Message, error)));
         }
