@@ -58,6 +58,7 @@ public sealed class OptionBindingTests
         Assert.Contains($"option '{option}' of 'opts' (test.options) expects", problem.Message);
         Assert.Contains(expected, problem.Message);
         Assert.Equal(7, problem.Location.Line);
+        Assert.True(problem.Location.Column > 15, "the location points at the value, not the stage");
     }
 
     [Fact]

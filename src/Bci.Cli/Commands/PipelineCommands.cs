@@ -114,14 +114,18 @@ public sealed class PipelineCommands : ICommandModule
                 Console.Error.WriteLine($"no stage named '{only}'");
                 return 1;
             }
-            foreach (var stage in stages) PrintStage(stage);
+            var console = Console.IsOutputRedirected
+                ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) })
+                : AnsiConsole.Console;
+            if (Console.IsOutputRedirected) console.Profile.Width = 160;
+            foreach (var stage in stages) PrintStage(console, stage);
             Console.WriteLine($"{stages.Count} stage{(stages.Count == 1 ? "" : "s")}");
             return 0;
         });
         return command;
     }
 
-    private static void PrintStage(StageDescriptor stage)
+    private static void PrintStage(IAnsiConsole console, StageDescriptor stage)
     {
         var flow = stage.Kind switch
         {
@@ -129,18 +133,18 @@ public sealed class PipelineCommands : ICommandModule
             NodeKind.Sink => $"sink <- {StageDescriptor.TypeName(stage.InputType)}",
             _ => $"{StageDescriptor.TypeName(stage.InputType)}{(stage.SideInputName is null ? "" : $" + {stage.SideInputName}: {StageDescriptor.TypeName(stage.SideInputType)}")} -> {StageDescriptor.TypeName(stage.OutputType)}",
         };
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(stage.Name)}[/]  [grey]({Markup.Escape(flow)}; {Markup.Escape(stage.Origin)})[/]");
-        if (stage.Description.Length > 0) AnsiConsole.MarkupLine($"  {Markup.Escape(stage.Description)}");
+        console.MarkupLine($"[bold]{Markup.Escape(stage.Name)}[/]  [grey]({Markup.Escape(flow)}; {Markup.Escape(stage.Origin)})[/]");
+        if (stage.Description.Length > 0) console.MarkupLine($"  {Markup.Escape(stage.Description)}");
         if (stage.Options.Count == 0)
         {
-            Console.WriteLine("  (no options)");
-            Console.WriteLine();
+            console.WriteLine("  (no options)");
+            console.WriteLine();
             return;
         }
         var table = new Table().Border(TableBorder.Simple).AddColumns("option", "type", "default", "description");
         foreach (var option in stage.Options)
             table.AddRow(Markup.Escape(option.Name), Markup.Escape(option.TypeText), Markup.Escape(option.DefaultText), Markup.Escape(option.Description));
-        AnsiConsole.Write(new Padder(table).PadLeft(2).PadTop(0).PadBottom(0));
-        Console.WriteLine();
+        console.Write(new Padder(table).PadLeft(2).PadTop(0).PadBottom(0));
+        console.WriteLine();
     }
 }

@@ -196,7 +196,7 @@ public static class PipelineFileParser
             if (withNode is YamlMappingNode withMap)
             {
                 foreach (var (key, value) in withMap.Children)
-                    options.Add(new OptionValue(Scalar(key), value, At(file, key.Start)));
+                    options.Add(new OptionValue(Scalar(key), value, At(file, key.Start), At(file, value.Start)));
             }
             else if (withNode is not YamlScalarNode { Value: null or "" })
                 problems.Add(new PipelineProblem(optionsLocation, $"'with' of '{id}' must be a mapping of option: value"));

@@ -51,11 +51,11 @@ public static class OptionBinder
                 }
                 catch (Exception e)
                 {
-                    problems.Add(new PipelineProblem(value.Location, $"option '{value.Name}' of '{node.Id}': {(e.InnerException ?? e).Message}"));
+                    problems.Add(new PipelineProblem(value.ValueLocation, $"option '{value.Name}' of '{node.Id}': {(e.InnerException ?? e).Message}"));
                 }
             }
             else
-                problems.Add(new PipelineProblem(value.Location, $"option '{value.Name}' of '{node.Id}' ({stage.Name}) expects {option.TypeText}: {error}"));
+                problems.Add(new PipelineProblem(value.ValueLocation, $"option '{value.Name}' of '{node.Id}' ({stage.Name}) expects {option.TypeText}: {error}"));
         }
 
         foreach (var missing in stage.Options.Where(o => o.Required && !given.Contains(o.Name)))
