@@ -23,21 +23,23 @@ public sealed class PipelineCommands : ICommandModule
         var file = new Argument<FileInfo>("pipeline") { Description = "Pipeline file (YAML), e.g. pipelines/hello.yaml" };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (sinks flush); default: until the sources end or Ctrl+C" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only warnings and errors" };
+        var view = new Option<bool>("--view") { Description = "Show a live table of every node's health (items, rate, drops, queues, lag) while it runs" };
         var command = new Command("run", "Run a pipeline until its sources end, --duration elapses, or Ctrl+C (sinks flush either way)")
         {
-            file, duration, quiet,
+            file, duration, quiet, view,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var log = new TextWriterLog(Console.Out, parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Info);
             var seconds = parse.GetValue(duration);
-            return await RunPipelineAsync(parse.GetValue(file)!.FullName, seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), log, cancellation);
+            return await RunPipelineAsync(parse.GetValue(file)!.FullName, seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), log, cancellation,
+                parse.GetValue(view));
         });
         return command;
     }
 
     /// <summary>Loads, validates and runs a pipeline file, printing problems and a closing summary; returns the exit code.</summary>
-    public static async Task<int> RunPipelineAsync(string path, TimeSpan? duration, IPipelineLog log, CancellationToken cancellation)
+    public static async Task<int> RunPipelineAsync(string path, TimeSpan? duration, IPipelineLog log, CancellationToken cancellation, bool liveView = false)
     {
         Pipeline pipeline;
         try
@@ -51,11 +53,23 @@ public sealed class PipelineCommands : ICommandModule
         }
 
         log.Write(LogLevel.Info, pipeline.Name, $"running {pipeline.Nodes.Count} nodes{(duration is null ? "" : $" for {duration.Value.TotalSeconds:0.###} s")} (Ctrl+C stops and flushes)");
-        var result = await PipelineRunner.RunAsync(pipeline, new RunOptions { Duration = duration, Log = log }, cancellation);
+        RunResult result;
+        if (liveView && !Console.IsOutputRedirected)
+        {
+            // The live table owns the terminal while it runs; log lines are kept and printed after it.
+            var kept = new MemoryLog();
+            var run = PipelineRunner.Start(pipeline, new RunOptions { Duration = duration, Log = kept }, cancellation);
+            await Views.LiveHealthView.ShowUntilDoneAsync(pipeline, run, AnsiConsole.Console);
+            result = await run.Completion;
+            foreach (var (level, source, message) in kept.Lines) log.Write(level, source, message);
+        }
+        else
+            result = await PipelineRunner.RunAsync(pipeline, new RunOptions { Duration = duration, Log = log }, cancellation);
         foreach (var node in pipeline.Nodes)
         {
-            var counters = result.Health[node.Id].All.Where(c => c.Value != 0 || c.Name == "dropped").Select(c => c.ToString());
-            log.Write(LogLevel.Info, node.Id, string.Join(", ", counters));
+            var counters = result.Health[node.Id].All.Where(c => c.Value != 0 || (c.Name == "dropped" && node.Overload.Mode != Bci.Core.Overload.OverloadMode.Inline))
+                .Select(c => c.ToString()).ToList();
+            if (counters.Count > 0) log.Write(LogLevel.Info, node.Id, string.Join(", ", counters));
         }
         log.Write(result.Succeeded ? LogLevel.Info : LogLevel.Error, pipeline.Name,
             $"{(result.Succeeded ? "finished" : $"failed with {result.Errors.Count} error(s)")} after {result.Elapsed.TotalSeconds:0.00} s{(result.Stopped ? " (stopped)" : "")}");

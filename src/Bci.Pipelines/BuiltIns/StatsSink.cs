@@ -27,6 +27,7 @@ public sealed class StatsSink : ISink<SampleChunk>
         var lag = new LatencyReservoir();
         long chunks = 0, samples = 0;
         var samplesCounter = context.Health.Counter("samples");
+        var lagCounter = context.Health.Counter("lag-us", "us");
         var lastReport = double.NegativeInfinity;
 
         return input.Subscribe(chunk =>
@@ -51,7 +52,11 @@ public sealed class StatsSink : ISink<SampleChunk>
             chunks++;
             samples += chunk.SampleCount;
             samplesCounter.Add(chunk.SampleCount);
-            if (chunk.SampleCount > 0) lag.Add(now - chunk.LastTimestamp);
+            if (chunk.SampleCount > 0)
+            {
+                lag.Add(now - chunk.LastTimestamp);
+                lagCounter.Set((long)((now - chunk.LastTimestamp) * 1e6));
+            }
             if (Every > 0 && now - lastReport >= Every)
             {
                 lastReport = now;

@@ -27,7 +27,7 @@ public static class PipelineRunner
     }
 
     /// <summary>Starts a run and returns at once: for virtual-time tests that advance the scheduler themselves.</summary>
-    public static (Task<RunResult> Completion, Action Stop) Start(Pipeline pipeline, RunOptions options, CancellationToken cancellation = default)
+    public static RunHandle Start(Pipeline pipeline, RunOptions options, CancellationToken cancellation = default)
     {
         var run = new Run(pipeline, options, cancellation);
         var completion = run.ExecuteAsync().ContinueWith(t =>
@@ -35,7 +35,7 @@ public static class PipelineRunner
             run.Dispose();
             return t.Result;
         }, TaskScheduler.Default);
-        return (completion, run.RequestStop);
+        return new RunHandle(completion, run.RequestStop) { Health = run.Health };
     }
 
     private sealed class Run : IDisposable
@@ -57,6 +57,8 @@ public static class PipelineRunner
             _stop.Token.Register(() => _stopRequested = true);
             foreach (var node in pipeline.Nodes) _health[node.Id] = new HealthCounters(node.Id);
         }
+
+        public IReadOnlyDictionary<string, HealthCounters> Health => _health;
 
         public void RequestStop()
         {
@@ -161,7 +163,10 @@ public static class PipelineRunner
                             Handoff(node, Input("data"), context), Input(stage.SideInputName!), context);
                         break;
                     default:
-                        result = StageInvoker.Consume(stage.InputType!, node.Instance, Handoff(node, Input("data"), context), context).Select(u => (object)u);
+                        // A sink emits nothing: its "items" counts what it received.
+                        var received = context.Health.Counter("items");
+                        result = StageInvoker.Consume(stage.InputType!, node.Instance, Handoff(node, Input("data").Do(_ => received.Increment()), context), context)
+                            .Select(u => (object)u);
                         break;
                 }
                 return edge.FailWith(result);
