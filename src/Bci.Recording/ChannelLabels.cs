@@ -9,7 +9,7 @@ namespace Bci.Recording;
 /// </summary>
 public static partial class ChannelLabels
 {
-    [GeneratedRegex("^(fp|af|ft|fc|tp|cp|po|f|t|c|p|o|i|a|m|n)(\\d{1,2}|z|h\\d{1,2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(fp|af|ft|fc|tp|cp|po|f|t|c|p|o|i|a|m|n)(\\d{1,2}|z)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ElectrodePattern();
 
     /// <summary>True when <paramref name="label"/> (dots and case aside) is a 10-20/10-10 electrode name.</summary>

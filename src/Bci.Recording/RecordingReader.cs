@@ -1,5 +1,7 @@
 using System.Text;
 using Bci.Recording.Edf;
+using Bci.Recording.Gdf;
+using Bci.Recording.Eeglab;
 using Bci.Recording.IO;
 
 namespace Bci.Recording;
@@ -26,6 +28,8 @@ public static class RecordingReader
             return format switch
             {
                 RecordingFormat.Edf or RecordingFormat.Bdf => EdfReader.Open(full),
+                RecordingFormat.Gdf1 or RecordingFormat.Gdf2 => GdfReader.Open(full),
+                RecordingFormat.EeglabSet => EeglabReader.Open(full),
                 _ => throw new RecordingFormatException(full, 0, $"{format} reading is not available"),
             };
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bci.Core.Streams;
 using Bci.Recording.IO;
+using Bci.Recording.Records;
 
 namespace Bci.Recording.Edf;
 
@@ -19,7 +20,9 @@ internal static class EdfReader
         var problems = new List<RecordingProblem>(header.Problems);
         var scan = header.IsPlus ? EdfAnnotationScan.Run(header, handle) : null;
         if (scan is not null) problems.AddRange(scan.Problems);
-        var onsets = scan?.RecordOnsets ?? Enumerable.Range(0, (int)Math.Min(header.RecordCount, 1)).Select(_ => 0.0).ToArray();
+        var layout = new RecordLayout(path, header.HeaderBytes, header.RecordBytes, header.RecordCount, header.RecordDuration,
+            header.IsDiscontinuous ? scan?.RecordOnsets : null);
+        var sampleType = header.IsBdf ? SampleType.Int24 : SampleType.Int16;
 
         var stem = System.IO.Path.GetFileNameWithoutExtension(path);
         var metadata = new Dictionary<string, string>
@@ -46,7 +49,8 @@ internal static class EdfReader
             // Scaled values are not integers any more: double64 keeps every digital step exact when re-recorded.
             var description = new StreamDescription(name, StreamType(signals), Channels(signals), rate, ChannelFormat.Double64,
                 sourceId: $"{header.Format}:{stem}", metadata: metadata);
-            streams.Add(new EdfSignalStream(description, header, signals, scan?.RecordOnsets ?? onsets));
+            var recordSignals = signals.Select(s => new RecordSignal(s.OffsetInRecord, s.SamplesPerRecord, sampleType, s.Gain, s.Offset)).ToList();
+            streams.Add(new RecordSignalStream(description, layout, recordSignals));
         }
 
         if (scan is not null)
