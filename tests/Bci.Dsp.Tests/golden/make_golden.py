@@ -81,12 +81,17 @@ def main():
     for up, down in [(2, 3), (3, 2), (1, 4), (16, 25), (4, 1), (5, 5)]:
         resampled.append(dict(up=up, down=down, y=signal.resample_poly(x, up, down).tolist()))
 
+    welch = []
+    for nperseg in (128, 100, 75):
+        f, pxx = signal.welch(x, fs=rate, nperseg=nperseg)
+        welch.append(dict(nperseg=nperseg, rate=rate, f=f.tolist(), psd=pxx.tolist()))
+
     golden = dict(
         generator="tests/Bci.Dsp.Tests/golden/make_golden.py",
         versions=dict(python=platform.python_version(), numpy=np.__version__, scipy=scipy.__version__,
                       interpreter=sys.executable),
         input=dict(rate=rate, seed=20261130, x=x.tolist()),
-        butter=designs, notch=notches, firwin=firs, sosfiltfilt=zero_phase, resample_poly=resampled,
+        butter=designs, notch=notches, firwin=firs, sosfiltfilt=zero_phase, resample_poly=resampled, welch=welch,
     )
     with open(os.path.join(HERE, "dsp_golden.json"), "w") as f:
         json.dump(golden, f)
