@@ -55,7 +55,7 @@ public sealed class EpochStage : IStage<SampleChunk, MarkerEvent, SignalWindow>,
             SampleHistory? history = null;
             StreamDescription? stream = null;
             double rate = 0;
-            int offsetStart = 0, offsetEnd = 0;
+            int offsetStart = 0, offsetEnd = 0, keep = 0;
             var done = false;
 
             // Emits every pending epoch whose samples are all there; drops (and reports) those that cannot be cut.
@@ -63,7 +63,6 @@ public sealed class EpochStage : IStage<SampleChunk, MarkerEvent, SignalWindow>,
             {
                 if (history is null || history.End == 0) return;
                 var lastTime = history.TimeAt(history.End - 1);
-                var firstEverTime = double.NaN;
                 for (var i = 0; i < pending.Count;)
                 {
                     var marker = pending[i];
@@ -72,16 +71,17 @@ public sealed class EpochStage : IStage<SampleChunk, MarkerEvent, SignalWindow>,
                         i++;    // its onset sample has not arrived yet
                         continue;
                     }
-                    var onset = history.NearestIndex(marker.Timestamp);
-                    var first = onset + offsetStart;
-                    var last = onset + offsetEnd;
-                    if (onset == history.Start && history.Start == 0 && marker.Timestamp < history.TimeAt(0) - 0.5 / rate)
+                    if (marker.Timestamp < history.TimeAt(history.Start) - 0.5 / rate)
                     {
-                        firstEverTime = history.TimeAt(0);
-                        Report(marker, $"lies before the stream's first sample (t={firstEverTime:0.000} s)");
+                        Report(marker, history.Start == 0
+                            ? $"lies before the stream's first sample (t={history.TimeAt(0):0.000} s)"
+                            : $"arrived after its samples left the {Buffer:0.#} s history");
                         pending.RemoveAt(i);
                         continue;
                     }
+                    var onset = history.NearestIndex(marker.Timestamp);
+                    var first = onset + offsetStart;
+                    var last = onset + offsetEnd;
                     if (first < history.Start)
                     {
                         Report(marker, first < 0
@@ -133,12 +133,14 @@ public sealed class EpochStage : IStage<SampleChunk, MarkerEvent, SignalWindow>,
                             rate = StreamGuard.RequireRate(stream, "dsp.epoch");
                             offsetStart = (int)Math.Round(TMin * rate);
                             offsetEnd = (int)Math.Round(TMax * rate);
-                            var keep = (int)Math.Ceiling(Buffer * rate) + (offsetEnd - offsetStart + 1) + chunk.SampleCount;
-                            history = new SampleHistory(chunk.ChannelCount, keep);
+                            keep = (int)Math.Ceiling(Buffer * rate) + (offsetEnd - offsetStart + 1);
+                            history = new SampleHistory(chunk.ChannelCount, keep + chunk.SampleCount);
                             context.Info($"epochs of '{stream.Name}': {offsetEnd - offsetStart + 1} samples ({TMin:0.###}..{TMax:0.###} s) at " +
                                          $"{(wanted is null ? "every marker" : string.Join(", ", Events))}");
                         }
-                        history!.Append(chunk.Values, chunk.Timestamps);
+                        // A chunk larger than the ring would overwrite samples that waiting epochs still need.
+                        history!.EnsureCapacity(keep + chunk.SampleCount);
+                        history.Append(chunk.Values, chunk.Timestamps);
                         Drain();
                     }
                 },

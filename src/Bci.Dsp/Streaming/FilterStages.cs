@@ -29,7 +29,7 @@ internal static class FilterStages
                     }
                     catch (ArgumentException e)
                     {
-                        throw new InvalidDataException($"{what} cannot be designed for stream '{chunk.Stream.Name}' at {rate:0.###} Hz: {e.Message}", e);
+                        throw new InvalidDataException($"{what} cannot be designed for stream '{chunk.Stream.Name}' at {rate:0.###} Hz: {e.Message.Split(Environment.NewLine)[0]}");
                     }
                     filter = new ChunkFilter(sos, chunk.ChannelCount, context);
                     context.Info($"{what} on '{chunk.Stream.Name}' ({chunk.ChannelCount} ch, {rate:0.###} Hz): {sos}");
