@@ -46,6 +46,12 @@ public sealed class LslStreamInfo
     public int V6DataPort { get; set; }
     public int V6ServicePort { get; set; }
 
+    /// <summary>
+    /// The native liblsl info this one was read from, when a native resolver produced it: liblsl keeps the
+    /// resolved address in a field its XML does not show, so a native inlet must be built from the original.
+    /// </summary>
+    internal IDisposable? NativeOrigin { get; set; }
+
     /// <summary>The free metadata element (&lt;desc&gt;), e.g. desc/channels/channel/label.</summary>
     public XElement Desc { get; set; } = new("desc");
 
