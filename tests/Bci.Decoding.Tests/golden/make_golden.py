@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
-"""Golden values for the contrastive losses, computed directly with NumPy (no deep-learning framework).
+"""Golden values for the decoders, computed independently in Python.
 
-Writes contrastive_losses.json: small fixed batches (embeddings, targets, labels, scale) and the losses the C#
-implementation (src/Bci.Decoding/Objectives/ContrastiveLosses.cs) must reproduce. Run from this folder:
-    python3 make_golden.py
-The formulas are written out element by element, in loops, on purpose: an independent computation, not a port.
+contrastive_losses.json: small fixed batches (embeddings, targets, labels, scale) and the losses the C#
+implementation (src/Bci.Decoding/Objectives/ContrastiveLosses.cs) must reproduce, written out element by element
+with NumPy loops on purpose: an independent computation, not a port.
+csp_lda.json: trials and the CSP generalised eigenvalues from scipy.linalg.eigh(Sa, Sa + Sb), and a feature matrix
+with scikit-learn's Ledoit-Wolf shrinkage (src/Bci.Decoding/Baseline).
+Run from this folder with Debian's Python (NumPy, SciPy, scikit-learn from apt):
+    /usr/bin/python3 make_golden.py
 """
 import json
 import math
 import sys
 
 import numpy as np
+import scipy
+import scipy.linalg
+import sklearn
+from sklearn.covariance import ledoit_wolf
 
 
 def unit(v):
@@ -86,6 +93,38 @@ def main():
     out = {"generator": "make_golden.py", "python": sys.version.split()[0], "numpy": np.__version__,
            "info_nce": cases, "supervised_contrastive": supcon}
     with open("contrastive_losses.json", "w") as f:
+        json.dump(out, f, indent=1)
+    csp_lda(rng)
+
+
+def trace_normalised_cov(trial):
+    x = trial - trial.mean(axis=1, keepdims=True)
+    c = x @ x.T
+    return c / np.trace(c)
+
+
+def csp_lda(rng):
+    channels, samples = 4, 60
+    mix = rng.standard_normal((channels, channels))
+    trials, labels = [], []
+    for label in (0, 1):
+        for _ in range(8):
+            sources = rng.standard_normal((channels, samples))
+            sources[0] *= 3.0 if label == 0 else 0.5   # source 0 strong in class 0, source 1 in class 1
+            sources[1] *= 0.5 if label == 0 else 3.0
+            trials.append(mix @ sources)
+            labels.append(label)
+    sa = np.mean([trace_normalised_cov(t) for t, l in zip(trials, labels) if l == 0], axis=0)
+    sb = np.mean([trace_normalised_cov(t) for t, l in zip(trials, labels) if l == 1], axis=0)
+    eigenvalues = scipy.linalg.eigh(sa, sa + sb, eigvals_only=True)[::-1]
+    features = rng.standard_normal((12, 3)) @ rng.standard_normal((3, 3))
+    centred = features - features.mean(axis=0)
+    shrunk, shrinkage = ledoit_wolf(centred, assume_centered=True)
+    out = {"generator": "make_golden.py", "python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__,
+           "sklearn": sklearn.__version__, "channels": channels, "samples": samples,
+           "trials": [t.tolist() for t in trials], "labels": labels, "csp_eigenvalues": eigenvalues.tolist(),
+           "lw_centred": centred.tolist(), "lw_shrinkage": float(shrinkage), "lw_covariance": shrunk.tolist()}
+    with open("csp_lda.json", "w") as f:
         json.dump(out, f, indent=1)
 
 
