@@ -6,6 +6,7 @@ using System.Reactive.Linq;
 using Bci.Core.Overload;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
+using Bci.Decoding.Evaluation;
 
 namespace Bci.Decoding.Stages;
 
@@ -65,8 +66,8 @@ internal static class WindowDecoding
             {
                 if (latencies.Count == 0) return;
                 var sorted = latencies.OrderBy(v => v).ToArray();
-                context.Info($"decoded {latencies.Count} windows; compute latency p50 {Percentile(sorted, 0.5):0.00} ms, " +
-                             $"p99 {Percentile(sorted, 0.99):0.00} ms; dropped {context.Health["dropped"]}");
+                context.Info($"decoded {latencies.Count} windows; compute latency p50 {Percentiles.Of(sorted, 0.5):0.00} ms, " +
+                             $"p99 {Percentiles.Of(sorted, 0.99):0.00} ms; dropped {context.Health["dropped"]}");
             }
 
             var subscription = input
@@ -77,9 +78,6 @@ internal static class WindowDecoding
             return new CompositeDisposable(subscription, guard, thread);
         });
     }
-
-    public static double Percentile(float[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     /// <summary>Disposes the model only when no decode call is running on it, whichever thread asks first.</summary>
     private sealed class ModelGuard(IWindowModel model) : IDisposable
