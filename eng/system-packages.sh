@@ -10,6 +10,7 @@ while read -r probe package; do
   needed+=("$package")
 done <<'LIST'
 readelf binutils
+/usr/lib/python3/dist-packages/scipy/signal python3-scipy
 LIST
 
 [ ${#needed[@]} -eq 0 ] && exit 0
