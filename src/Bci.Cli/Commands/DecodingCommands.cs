@@ -168,122 +168,159 @@ public sealed class DecodingCommands : ICommandModule
     }
 
     /// <summary>
-    /// What `bci train` needs from a pipeline file: the decoder node, the node that cuts its epochs, the chain of
-    /// nodes above it, and a way to run exactly that chain offline on one recording.
+    /// What `bci train` needs from a pipeline file: the decoder node (its options configure training), the node that
+    /// cuts its epochs and the chain of nodes above it, and a way to run exactly that chain offline on one recording.
+    /// The pipeline text is rewritten, not re-implemented: every source of samples (lsl.inlet, replay, simulate, ...)
+    /// reads the recording's signal stream instead and every source of markers its events, as fast as they can be
+    /// read; nodes not above the decoder and all sinks are left out; one collecting sink is added. The signal stages
+    /// in between are the pipeline's own, with its options, so offline epochs are cut exactly as live ones.
     /// </summary>
     private sealed class TrainingPlan
     {
+        private const string CollectorId = "bci-train-epochs";
         private readonly string _file;
-        private readonly string _text;
-        private readonly Pipeline _pipeline;
+        private readonly PipelineSpec _spec;
+        private readonly YamlMappingNode _root;
         private readonly StageRegistry _registry;
+        private readonly NodeSpec _decoder;
+        private readonly IReadOnlyList<NodeSpec> _chain;
+        private readonly IReadOnlySet<string> _markerSources;
 
-        private TrainingPlan(string file, string text, Pipeline pipeline, StageRegistry registry, PipelineNode decoder, IReadOnlyList<PipelineNode> chain)
+        private TrainingPlan(string file, PipelineSpec spec, YamlMappingNode root, StageRegistry registry, NodeSpec decoder, IReadOnlyList<NodeSpec> chain,
+            IReadOnlySet<string> markerSources)
         {
             _file = file;
-            _text = text;
-            _pipeline = pipeline;
+            _spec = spec;
+            _root = root;
             _registry = registry;
-            DecoderNode = decoder.Id;
-            Decoder = decoder.Instance;
-            DecoderKind = decoder.Stage.Name;
-            EpochsNode = decoder.Inputs["data"];
-            ChainNodes = chain;
+            _decoder = decoder;
+            _chain = chain;
+            _markerSources = markerSources;
+            // Resolve the decoder's options (and check the whole chain) once, with the recording sources in place.
+            var pipeline = PipelineLoader.LoadText(Rewrite("", includeDecoder: true), _file, Path.GetDirectoryName(_file)!, _registry);
+            var node = pipeline[decoder.Id];
+            Decoder = node.Instance;
+            DecoderKind = node.Stage.Name;
+            ChainNodes = pipeline.Nodes.Where(n => n.Id != decoder.Id && n.Id != CollectorId).ToList();
         }
 
-        public string DecoderNode { get; }
+        public string DecoderNode => _decoder.Id;
         public object Decoder { get; }
         public string DecoderKind { get; }
-        public string EpochsNode { get; }
+        public string EpochsNode => _decoder.Inputs["data"].Ref;
         public IReadOnlyList<PipelineNode> ChainNodes { get; }
-        public IEnumerable<string> Chain => ChainNodes.Select(n => $"{n.Id}:{n.Stage.Name}");
+        public IEnumerable<string> Chain => _chain.Select(n => $"{n.Id}:{n.Uses}");
 
         public static TrainingPlan Load(string path, string? decoderId)
         {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full)) throw new FileNotFoundException($"pipeline file not found: {full}", full);
+            var text = File.ReadAllText(full);
+            var problems = new List<PipelineProblem>();
+            var spec = PipelineFileParser.Parse(text, path, problems);
+            if (problems.Count > 0) throw new PipelineValidationException(problems);
             var registry = StageRegistry.ForBuiltIns();
             registry.Register(typeof(EpochCollector).Assembly, "bci train");
-            var pipeline = PipelineLoader.LoadFile(path, registry);
+
             var decoder = decoderId is not null
-                ? pipeline.Nodes.FirstOrDefault(n => n.Id == decoderId) ?? throw new ArgumentException($"{path}: no node '{decoderId}'")
-                : pipeline.Nodes.FirstOrDefault(n => n.Stage.Name is "decode" or "csp-lda")
+                ? spec.Nodes.FirstOrDefault(n => n.Id == decoderId) ?? throw new ArgumentException($"{path}: no node '{decoderId}'")
+                : spec.Nodes.FirstOrDefault(n => n.Uses is "decode" or "csp-lda")
                   ?? throw new ArgumentException($"{path}: no decode or csp-lda stage to train (name one with --decoder)");
-            if (decoder.Stage.Name is not ("decode" or "csp-lda"))
-                throw new ArgumentException($"{path}: node '{decoder.Id}' is a {decoder.Stage.Name}, not a decode or csp-lda stage");
-            var chain = new List<PipelineNode>();
-            var pending = new Stack<string>([decoder.Inputs["data"]]);
+            if (decoder.Uses is not ("decode" or "csp-lda"))
+                throw new ArgumentException($"{path}: node '{decoder.Id}' uses {decoder.Uses}, not decode or csp-lda");
+            if (!decoder.Inputs.TryGetValue("data", out _))
+                throw new ArgumentException($"{path}: decoder '{decoder.Id}' has no input");
+
+            var byId = spec.Nodes.GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var above = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>([decoder.Inputs["data"].Ref]);
             while (pending.Count > 0)
             {
-                var node = pipeline[pending.Pop()];
-                if (chain.Contains(node)) continue;
-                chain.Add(node);
-                foreach (var input in node.Inputs.Values) pending.Push(input);
+                var id = pending.Pop();
+                if (!above.Add(id)) continue;
+                if (!byId.TryGetValue(id, out var node)) throw new ArgumentException($"{path}: input '{id}' is not a node");
+                foreach (var (reference, _) in node.Inputs.Values) pending.Push(reference);
             }
-            chain = pipeline.Nodes.Where(chain.Contains).ToList(); // file order: sources first
-            if (!chain.Any(n => n.Kind == NodeKind.Source && FileOption(n) is not null))
-                throw new ArgumentException($"{path}: the epochs of '{decoder.Id}' do not come from a recording source (replay) whose file `bci train --data` can set");
-            return new TrainingPlan(Path.GetFullPath(path), File.ReadAllText(path), pipeline, registry, decoder, chain);
+            var chain = spec.Nodes.Where(n => above.Contains(n.Id)).ToList();
+
+            // A source feeds markers when its stage says so, or (for a stage this program lacks, e.g. a live source)
+            // when what it feeds takes it on a side port (dsp.epoch's markers).
+            var markerSources = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var source in chain.Where(n => n.Kind == NodeKind.Source))
+            {
+                var markers = registry.TryGet(source.Uses, out var known)
+                    ? known.OutputType == typeof(MarkerEvent)
+                    : chain.Any(n => n.Inputs.Any(i => i.Key != "data" && i.Value.Ref == source.Id));
+                if (known is not null && known.OutputType != typeof(MarkerEvent) && known.OutputType != typeof(SampleChunk))
+                    throw new ArgumentException($"{path}: source '{source.Id}' ({source.Uses}) produces {known.OutputType.Name}; training replaces sources by a recording's samples and markers");
+                if (markers) markerSources.Add(source.Id);
+            }
+            return new TrainingPlan(full, spec, (YamlMappingNode)LoadYaml(text).Documents[0].RootNode, registry, decoder, chain, markerSources);
         }
 
-        /// <summary>The option of a recording source that names its file ("path" or "file"), or null for other sources.</summary>
-        private static string? FileOption(PipelineNode node) =>
-            node.Stage.Options.Select(o => o.Name).FirstOrDefault(n => n is "path" or "file");
+        private static YamlStream LoadYaml(string text)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
 
-        /// <summary>
-        /// Runs the chain above the decoder on one recording, as fast as the replay allows, and returns the
-        /// epochs it cut. The pipeline text is rewritten, not re-implemented: sources get the file (and no pacing),
-        /// nodes not above the decoder and all sinks are left out, one collecting sink is added.
-        /// </summary>
+        /// <summary>Runs the chain above the decoder on one recording and returns the epochs it cut.</summary>
         public async Task<IReadOnlyList<SignalWindow>> CutEpochsAsync(string recording, CancellationToken cancellation)
         {
-            var yaml = Rewrite(recording);
-            var pipeline = PipelineLoader.LoadText(yaml, _file, Path.GetDirectoryName(_file)!, _registry);
+            var pipeline = PipelineLoader.LoadText(Rewrite(recording, includeDecoder: false), _file, Path.GetDirectoryName(_file)!, _registry);
             var collector = (EpochCollector)pipeline[CollectorId].Instance;
+            // every marker is handed to the epoch stage before the samples (it keeps markers until their samples come)
+            var markersSent = Task.WhenAll(pipeline.Nodes.Select(n => n.Instance).OfType<RecordingMarkersSource>().Select(m => m.Sent.Task));
+            foreach (var samples in pipeline.Nodes.Select(n => n.Instance).OfType<RecordingSamplesSource>()) samples.MarkersSent = markersSent;
             var log = new MemoryLog();
             var result = await PipelineRunner.RunAsync(pipeline, new RunOptions { Log = log }, cancellation);
             if (!result.Succeeded)
                 throw new InvalidOperationException($"cutting epochs from {Path.GetFileName(recording)} failed: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+            foreach (var (level, source, message) in log.Lines.Where(l => l.Level >= LogLevel.Warning))
+                Console.Error.WriteLine($"  {Path.GetFileName(recording)}: {source}: {message}");
             return collector.Windows.ToList();
         }
 
-        private const string CollectorId = "bci-train-epochs";
-
-        private string Rewrite(string recording)
+        private string Rewrite(string recording, bool includeDecoder)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(_text));
-            var root = (YamlMappingNode)stream.Documents[0].RootNode;
-            var keep = ChainNodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-            foreach (var section in new[] { "sources", "stages" })
+            var root = new YamlMappingNode { { "name", _spec.Name + "-training" } };
+            if (_root.Children.TryGetValue(new YamlScalarNode("plugins"), out var plugins)) root.Add("plugins", plugins);
+            var sources = new YamlSequenceNode();
+            var stages = new YamlSequenceNode();
+            foreach (var node in _chain.Concat(includeDecoder ? [_decoder] : []))
             {
-                if (!root.Children.TryGetValue(new YamlScalarNode(section), out var node) || node is not YamlSequenceNode list) continue;
-                var kept = new YamlSequenceNode();
-                foreach (var item in list.Children.OfType<YamlMappingNode>())
+                if (node.Kind == NodeKind.Source)
                 {
-                    var id = ((YamlScalarNode)item.Children[new YamlScalarNode("id")]).Value!;
-                    if (!keep.Contains(id)) continue;
-                    var resolved = _pipeline[id];
-                    if (resolved.Kind == NodeKind.Source && FileOption(resolved) is { } option)
-                    {
-                        if (!item.Children.TryGetValue(new YamlScalarNode("with"), out var with) || with is not YamlMappingNode options)
-                            item.Children[new YamlScalarNode("with")] = options = new YamlMappingNode();
-                        options.Children[new YamlScalarNode(option)] = new YamlScalarNode(recording);
-                        foreach (var pacing in resolved.Stage.Options.Where(o => o.Name is "speed" or "pace" or "realtime"))
-                            options.Children[new YamlScalarNode(pacing.Name)] = new YamlScalarNode(pacing.Name == "realtime" ? "false" : "0");
-                    }
-                    kept.Add(item);
+                    var uses = _markerSources.Contains(node.Id) ? RecordingMarkersSource.Name : RecordingSamplesSource.Name;
+                    sources.Add(new YamlMappingNode { { "id", node.Id }, { "uses", uses }, { "with", new YamlMappingNode { { "path", recording } } } });
+                    continue;
                 }
-                root.Children[new YamlScalarNode(section)] = kept;
+                var original = FindItem(node.Id);
+                var copy = new YamlMappingNode();
+                foreach (var (key, value) in original.Children)
+                    if (((YamlScalarNode)key).Value is not ("input" or "overload")) copy.Add(key, value);
+                copy.Add("input", node.Inputs.Count == 1 && node.Inputs.ContainsKey("data")
+                    ? new YamlScalarNode(node.Inputs["data"].Ref)
+                    : new YamlMappingNode(node.Inputs.Select(i => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(i.Key), new YamlScalarNode(i.Value.Ref)))));
+                stages.Add(copy);
             }
-            var sink = new YamlMappingNode
-            {
-                { "id", CollectorId },
-                { "uses", EpochCollector.Name },
-                { "input", EpochsNode },
-            };
-            root.Children[new YamlScalarNode("sinks")] = new YamlSequenceNode(sink);
+            root.Add("sources", sources);
+            root.Add("stages", stages);
+            root.Add("sinks", new YamlSequenceNode(new YamlMappingNode { { "id", CollectorId }, { "uses", EpochCollector.Name }, { "input", EpochsNode } }));
             var writer = new StringWriter();
-            stream.Save(writer, assignAnchors: false);
+            new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
             return writer.ToString();
+        }
+
+        private YamlMappingNode FindItem(string id)
+        {
+            foreach (var section in new[] { "sources", "stages", "sinks" })
+                if (_root.Children.TryGetValue(new YamlScalarNode(section), out var list) && list is YamlSequenceNode items)
+                    foreach (var item in items.Children.OfType<YamlMappingNode>())
+                        if (item.Children.TryGetValue(new YamlScalarNode("id"), out var value) && value is YamlScalarNode scalar && scalar.Value == id)
+                            return item;
+            throw new InvalidOperationException($"node '{id}' not found in {_file}");
         }
 
         /// <summary>The classes the decoder node lists, or every distinct marker value of the epochs (sorted).</summary>
@@ -308,7 +345,7 @@ public sealed class DecodingCommands : ICommandModule
             Rate = set.Rate,
             Samples = set.Samples,
             Classes = set.Classes,
-            Preprocessing = ChainNodes.Select(n => new PreprocessingStep(n.Id, n.Stage.Name,
+            Preprocessing = ChainNodes.Where(n => n.Kind == NodeKind.Stage).Select(n => new PreprocessingStep(n.Id, n.Stage.Name,
                 n.Spec.Options.ToDictionary(o => o.Name, o => OptionText(o.Node)))).ToList(),
             Training = new Dictionary<string, object> { ["runs"] = set.Groups, ["validation-runs"] = validationGroups },
             Metrics = metrics is null
@@ -338,6 +375,57 @@ public sealed class DecodingCommands : ICommandModule
 
         public IObservable<Unit> Consume(IObservable<SignalWindow> input, StageContext context) =>
             Observable.Create<Unit>(observer => input.Subscribe(Windows.Enqueue, observer.OnError, observer.OnCompleted));
+    }
+
+    /// <summary>The signal stream of a recording, read as fast as the file allows, after the markers were sent (bci train/eval only).</summary>
+    [Stage(Name, Description = "Samples of a recording for bci train.")]
+    private sealed class RecordingSamplesSource : ISource<SampleChunk>
+    {
+        public const string Name = "bci-train.recording";
+
+        [Option("path", Required = true)]
+        public string Path { get; init; } = "";
+
+        public Task MarkersSent { get; set; } = Task.CompletedTask;
+
+        public IObservable<SampleChunk> Open(StageContext context) => Observable.Create<SampleChunk>(async (observer, cancellation) =>
+        {
+            await MarkersSent.WaitAsync(cancellation);
+            var recording = Bci.Recording.RecordingReader.Open(Path);
+            var signal = recording.SignalStreams.FirstOrDefault() ?? throw new InvalidDataException($"{Path}: no signal stream");
+            foreach (var chunk in signal.ReadChunks(0, cancellation)) observer.OnNext(chunk);
+            observer.OnCompleted();
+        });
+    }
+
+    /// <summary>Every marker of a recording, sent at once (bci train/eval only).</summary>
+    [Stage(Name, Description = "Markers of a recording for bci train.")]
+    private sealed class RecordingMarkersSource : ISource<MarkerEvent>
+    {
+        public const string Name = "bci-train.recording-markers";
+
+        [Option("path", Required = true)]
+        public string Path { get; init; } = "";
+
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IObservable<MarkerEvent> Open(StageContext context) => Observable.Create<MarkerEvent>(observer =>
+        {
+            try
+            {
+                foreach (var marker in Bci.Recording.RecordingReader.Open(Path).ReadAllMarkers()) observer.OnNext(marker);
+                observer.OnCompleted();
+            }
+            catch (Exception e)
+            {
+                observer.OnError(e);
+            }
+            finally
+            {
+                Sent.TrySetResult();
+            }
+            return System.Reactive.Disposables.Disposable.Empty;
+        });
     }
 
     /// <summary>A one-line progress bar with loss and accuracy (a line every 10 epochs when the output is redirected).</summary>
@@ -510,8 +598,10 @@ public sealed class DecodingCommands : ICommandModule
 
     private static string? FirstOfKind(string pipelinePath, string kind)
     {
-        var registry = StageRegistry.ForBuiltIns();
-        return PipelineLoader.LoadFile(pipelinePath, registry).Nodes.FirstOrDefault(n => n.Stage.Name == kind)?.Id;
+        var problems = new List<PipelineProblem>();
+        var spec = PipelineFileParser.Parse(File.ReadAllText(pipelinePath), pipelinePath, problems);
+        if (problems.Count > 0) throw new PipelineValidationException(problems);
+        return spec.Nodes.FirstOrDefault(n => n.Uses == kind)?.Id;
     }
 
     private static double Accuracy(int[] truth, int[] predicted) =>
