@@ -91,7 +91,7 @@ public static class SafetensorsFile
         // The spec allows trailing spaces; padding to 8 bytes keeps the tensors aligned for memory mapping.
         text = text.PadRight((text.Length + 7) / 8 * 8);
         var headerBytes = Encoding.UTF8.GetBytes(text);
-        using var stream = File.Create(path);
+        using var stream = new BufferedStream(File.Create(path), 1 << 16);
         var eight = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(eight, (ulong)headerBytes.Length);
         stream.Write(eight);
@@ -99,13 +99,11 @@ public static class SafetensorsFile
         var buffer = new byte[4];
         foreach (var (_, _, values) in tensors)
         {
-            using var buffered = new BufferedStream(stream, 1 << 16);
             foreach (var v in values)
             {
                 BinaryPrimitives.WriteSingleLittleEndian(buffer, v);
-                buffered.Write(buffer);
+                stream.Write(buffer);
             }
-            buffered.Flush();
         }
     }
 
