@@ -19,7 +19,7 @@ public sealed class AlignmentCommands : ICommandModule
     {
         yield return new Command("latents", "World-model latent catalogs: build from images with an ONNX encoder, show, convert, evaluate retrieval")
         {
-            BuildCommand(), ShowCommand(), ConvertCommand(), EvalCommand(),
+            BuildCommand(), ShowCommand(), ConvertCommand(), EvalCommand(), SyntheticCommand(),
         };
     }
 
@@ -80,6 +80,19 @@ public sealed class AlignmentCommands : ICommandModule
             var path = parse.GetValue(output)!.FullName;
             LatentCatalogFile.Write(catalog, path, parse.GetValue(int8) ? BcilatEncoding.Int8 : BcilatEncoding.Float32);
             Console.WriteLine($"wrote {path}: {catalog}");
+        }));
+        return command;
+    }
+
+    private static Command SyntheticCommand()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write gallery.bcilat, actions.bcilat and mapping.safetensors into", Required = true };
+        var snr = new Option<double>("--snr") { Description = "SNR (dB) of the simulated training trials", DefaultValueFactory = _ => -15 };
+        var command = new Command("synthetic", "Write a simulated gallery, movement catalog and a ridge mapping fitted on other items (assets for the example pipelines)") { output, snr };
+        command.SetAction(parse => Guarded(() =>
+        {
+            var written = SyntheticAlignmentAssets.Write(parse.GetValue(output)!.FullName, snrDb: parse.GetValue(snr));
+            Console.WriteLine($"wrote {written.Gallery}, {written.Actions}, {written.Mapping} (mapping fitted on {written.TrainTrials} trials of {written.TrainItems} other items)");
         }));
         return command;
     }
