@@ -20,6 +20,8 @@ public class RetrievalBenchmarks
     public int Items { get; set; }
 
     public const int Dimension = 768;
+
+    internal LatentIndex Index => _index;
     public const int Batch = 16;
 
     // Built once per process and shared by every benchmark case: the gallery takes ~4 GB and a minute to make.
