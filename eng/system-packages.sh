@@ -12,6 +12,7 @@ done <<'LIST'
 readelf binutils
 /usr/lib/python3/dist-packages/numpy python3-numpy
 /usr/lib/python3/dist-packages/onnx python3-onnx
+/usr/lib/python3/dist-packages/scipy/signal python3-scipy
 LIST
 
 [ ${#needed[@]} -eq 0 ] && exit 0
