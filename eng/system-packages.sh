@@ -10,6 +10,8 @@ while read -r probe package; do
   needed+=("$package")
 done <<'LIST'
 readelf binutils
+sox sox
+/usr/lib/x86_64-linux-gnu/libasound.so.2 libasound2
 LIST
 
 [ ${#needed[@]} -eq 0 ] && exit 0
