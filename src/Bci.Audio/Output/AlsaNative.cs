@@ -53,6 +53,21 @@ internal static partial class AlsaNative
     [LibraryImport(Library)]
     public static partial int snd_device_name_free_hint(nint hints);
 
+    [LibraryImport(Library)]
+    public static unsafe partial int snd_lib_error_set_handler(delegate* unmanaged[Cdecl]<nint, int, nint, int, nint, void> handler);
+
+    // ALSA prints its configuration errors to stderr (a dozen lines for "no card"); our exceptions say it once, clearly.
+    // The handler is variadic in C; on the SysV ABIs ignoring the variadic tail is safe.
+    [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static void IgnoreError(nint file, int line, nint function, int error, nint format) { }
+
+    private static int _quiet;
+
+    public static unsafe void Quiet()
+    {
+        if (Interlocked.Exchange(ref _quiet, 1) == 0) snd_lib_error_set_handler(&IgnoreError);
+    }
+
     [LibraryImport("libc")]
     public static partial void free(nint pointer);
 

@@ -17,6 +17,7 @@ public sealed class AlsaOutput : IAudioOutput
         Channels = settings.Channels;
         try
         {
+            AlsaNative.Quiet();
             Check(AlsaNative.snd_pcm_open(out _pcm, pcmName, AlsaNative.StreamPlayback, 0), "cannot open it", noCardHint: true);
             var latency = (uint)Math.Round(settings.BufferSeconds * 1e6);
             Check(AlsaNative.snd_pcm_set_params(_pcm, AlsaNative.FormatFloatLe, AlsaNative.AccessRwInterleaved, (uint)Channels, (uint)SampleRate, 1, latency),

@@ -69,7 +69,9 @@ public sealed class AudioPlayer : IDisposable
         lock (_pumpGate)
         {
             if (_disposed) return;
-            while (Output.AvailableFrames() >= Output.PeriodFrames)
+            // At most one buffer per call: a device that takes frames faster than real time (ALSA's null) must not spin here.
+            var periods = Output.BufferFrames / Output.PeriodFrames + 1;
+            while (periods-- > 0 && Output.AvailableFrames() >= Output.PeriodFrames)
             {
                 var delay = Output.DelayFrames();
                 LastDelay = delay / (double)Output.SampleRate;

@@ -1,0 +1,26 @@
+using Bci.Core.Time;
+using Bci.Lsl.Config;
+
+namespace Bci.Lsl;
+
+/// <summary>Settings of an inlet; the defaults are liblsl's.</summary>
+public sealed record LslInletOptions
+{
+    public LslConfig? Config { get; init; }
+
+    /// <summary>Local buffer in seconds of data (irregular streams: hundreds of samples), liblsl's max_buflen; oldest samples are dropped beyond it.</summary>
+    public double MaxBufferSeconds { get; init; } = 360;
+
+    /// <summary>Max-Chunk-Length asked of the outlet (samples, 0 = outlet decides).</summary>
+    public int MaxChunkLength { get; init; }
+
+    /// <summary>Reconnect when the outlet goes away: to the same uid, or to a replacement with the same source_id.</summary>
+    public bool Recover { get; init; } = true;
+
+    public LslProcessing Processing { get; init; } = LslProcessing.None;
+
+    public IClock Clock { get; init; } = LslClock.Instance;
+
+    /// <summary>Receives one line per connection problem, recovery or gap.</summary>
+    public Action<string>? Log { get; init; }
+}
