@@ -10,12 +10,9 @@ while read -r probe package; do
   needed+=("$package")
 done <<'LIST'
 readelf binutils
-<<<<<<< HEAD
+/usr/lib/python3/dist-packages/scipy/signal python3-scipy
 sox sox
 /usr/lib/x86_64-linux-gnu/libasound.so.2 libasound2
-=======
-/usr/lib/python3/dist-packages/scipy/signal python3-scipy
->>>>>>> main
 LIST
 
 [ ${#needed[@]} -eq 0 ] && exit 0
