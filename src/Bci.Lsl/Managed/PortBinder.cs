@@ -15,6 +15,9 @@ internal static class PortBinder
             try
             {
                 socket.Bind(new IPEndPoint(address, port));
+                // On Linux a TCP bind can succeed on a port another socket listens on (.NET sets SO_REUSEADDR);
+                // only listen() tells, so a TCP port counts as taken until listen succeeds too.
+                if (type == SocketType.Stream) socket.Listen(10);
                 return socket;
             }
             catch (SocketException)
@@ -26,6 +29,7 @@ internal static class PortBinder
             throw new IOException($"no free port in the LSL range {config.BasePort}..{config.BasePort + config.PortRange - 1} and AllowRandomPorts is off");
         var random = new Socket(AddressFamily.InterNetwork, type, protocol);
         random.Bind(new IPEndPoint(address, 0));
+        if (type == SocketType.Stream) random.Listen(10);
         return random;
     }
 
