@@ -7,6 +7,8 @@ namespace Bci.Lsl.Managed;
 /// <summary>Binds a socket to the first free port of LSL's range (BasePort .. BasePort+PortRange-1), as liblsl does.</summary>
 internal static class PortBinder
 {
+    private const int ListenBacklog = 10;
+
     public static Socket Bind(SocketType type, ProtocolType protocol, LslConfig config, IPAddress address)
     {
         for (var port = config.BasePort; port < config.BasePort + config.PortRange; port++)
@@ -15,9 +17,9 @@ internal static class PortBinder
             try
             {
                 socket.Bind(new IPEndPoint(address, port));
-                // On Linux a TCP bind can succeed on a port another socket listens on (.NET sets SO_REUSEADDR);
-                // only listen() tells, so a TCP port counts as taken until listen succeeds too.
-                if (type == SocketType.Stream) socket.Listen(10);
+                // .NET sets SO_REUSEADDR on TCP sockets here, so two processes can both bind a port and only the
+                // second listen fails: claim the port by listening before calling it ours.
+                if (type == SocketType.Stream) socket.Listen(ListenBacklog);
                 return socket;
             }
             catch (SocketException)
@@ -29,7 +31,6 @@ internal static class PortBinder
             throw new IOException($"no free port in the LSL range {config.BasePort}..{config.BasePort + config.PortRange - 1} and AllowRandomPorts is off");
         var random = new Socket(AddressFamily.InterNetwork, type, protocol);
         random.Bind(new IPEndPoint(address, 0));
-        if (type == SocketType.Stream) random.Listen(10);
         return random;
     }
 
