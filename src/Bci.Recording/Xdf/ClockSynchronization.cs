@@ -124,7 +124,7 @@ internal static class ClockSynchronization
             }
         }
         x0 -= x1 * offset;
-        return (x0, x1);
+        return double.IsFinite(x0) && double.IsFinite(x1) ? (x0, x1) : null;
     }
 
     /// <summary>

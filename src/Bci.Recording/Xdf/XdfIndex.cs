@@ -133,8 +133,8 @@ internal sealed class XdfIndex
                         FileReads.ReadExactly(handle, path, pair, bodyStart, "a clock offset");
                         var time = BinaryPrimitives.ReadDoubleLittleEndian(pair);
                         var value = BinaryPrimitives.ReadDoubleLittleEndian(pair[8..]);
-                        if (double.IsFinite(time) && double.IsFinite(value)) clockOwner.ClockOffsets.Add(new ClockOffset(time, value));
-                        else index.Problems.Add(new RecordingProblem($"clock offset of stream {streamId} is not finite; ignored", pos, clockOwner.Header.Description.Name));
+                        if (Math.Abs(time) < XdfTimeline.MaxTimestamp && Math.Abs(value) < XdfTimeline.MaxTimestamp) clockOwner.ClockOffsets.Add(new ClockOffset(time, value));
+                        else index.Problems.Add(new RecordingProblem($"clock offset of stream {streamId} is not a plausible time; ignored", pos, clockOwner.Header.Description.Name));
                         break;
                     case XdfChunkTag.Boundary:
                         index.BoundaryChunks++;

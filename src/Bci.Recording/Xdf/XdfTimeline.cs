@@ -12,6 +12,9 @@ namespace Bci.Recording.Xdf;
 /// </summary>
 internal sealed class XdfTimeline
 {
+    /// <summary>Timestamps beyond this (seconds; ~3 million years) can only come from corrupt bytes.</summary>
+    internal const double MaxTimestamp = 1e14;
+
     public readonly record struct ChunkPlan(long Start, long End, int Count, double CarryIn, long FirstIndex);
 
     public readonly record struct IndexSegment(long First, long Last, double A, double B);
@@ -117,6 +120,9 @@ internal sealed class XdfTimeline
                     XdfSampleParser.SkipValues(cursor, header.WireFormat, header.ChannelCount);
                 }
                 _last = last;
+                for (var i = 0; i < count; i++)
+                    if (!(Math.Abs(stamps[i]) < MaxTimestamp))
+                        throw new XdfCursor.Overrun(chunk.Start, $"sample {i} has timestamp {stamps[i]}, which no clock produces");
             }
             catch (XdfCursor.Overrun e)
             {
@@ -188,6 +194,17 @@ internal sealed class XdfTimeline
             t.FirstTimestamp = mapper.Map(0, t.RawFirstTimestamp);
             mapper = new XdfTimeMapper(t);
             t.LastTimestamp = mapper.Map(_index - 1, t.RawLastTimestamp);
+            if (!double.IsFinite(t.FirstTimestamp) || !double.IsFinite(t.LastTimestamp))
+            {
+                // Only garbled clock offsets get here: fall back to the raw times rather than emit infinities.
+                t.Problems.Add(new RecordingProblem("clock offsets give non-finite times; timestamps are left unsynchronized", null, _stream.Header.Description.Name));
+                t.ClockSegments.Clear();
+                t.JitterSegments.Clear();
+                t.Synchronized = false;
+                t.Dejittered = false;
+                t.FirstTimestamp = t.RawFirstTimestamp;
+                t.LastTimestamp = t.RawLastTimestamp;
+            }
 
             if (_stream.Header.NominalRate > 0 && _index > 1)
             {
@@ -212,9 +229,11 @@ internal sealed class XdfTimeline
                 var earliest = _offsets.Min(o => o.CollectionTime);
                 var latest = _offsets.Max(o => o.CollectionTime);
                 var outside = Math.Max(earliest - t.RawFirstTimestamp, t.RawLastTimestamp - latest);
-                if (outside > 3600)
+                // Extrapolating a drift fit far moves the times by slope x distance: only worth a warning when that is visible.
+                var shift = _fits.Max(f => Math.Abs(f.Slope)) * outside;
+                if (outside > 3600 && shift > 1e-3)
                     t.Problems.Add(new RecordingProblem(
-                        $"timestamps lie up to {outside:0} s outside the clock offset measurements ({earliest:0.###}..{latest:0.###} s): the synchronization extrapolates far and may be wrong (read without clock synchronization to keep the raw times)",
+                        $"timestamps lie up to {outside:0} s outside the clock offset measurements ({earliest:0.###}..{latest:0.###} s): the drift fit extrapolated that far moves them by up to {shift:0.###} s and may be wrong (read without clock synchronization to keep the raw times)",
                         null, _stream.Header.Description.Name));
             }
             if (t.ClockResets > 0)
