@@ -10,6 +10,8 @@ while read -r probe package; do
   needed+=("$package")
 done <<'LIST'
 readelf binutils
+/usr/lib/python3/dist-packages/numpy python3-numpy
+/usr/lib/python3/dist-packages/onnx python3-onnx
 /usr/lib/python3/dist-packages/scipy/signal python3-scipy
 sox sox
 /usr/lib/x86_64-linux-gnu/libasound.so.2 libasound2

@@ -12,19 +12,31 @@ public sealed class InterruptTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestData.RepositoryRoot };
         start.ArgumentList.Add(BciProcess.ProgramPath);
         foreach (var argument in new[] { "run", "pipelines/hello.yaml" }) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        var printed = new System.Text.StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => { lock (printed) printed.AppendLine(line.Data); };
+        process.ErrorDataReceived += (_, line) => { lock (printed) printed.AppendLine(line.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // let the pipeline start and run a little
+        // On a busy machine start-up can take seconds: interrupt only once the pipeline says it runs.
+        using (var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            while (!Said(printed, "running")) await Task.Delay(100, startup.Token);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // let samples flow
         using (var kill = Process.Start("kill", ["-s", "INT", process.Id.ToString()])) await kill!.WaitForExitAsync();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
-        var printed = await output + await error;
-        Assert.Contains("samples x 8 ch", printed);   // the stats sink flushed its summary
-        Assert.Contains("(stopped)", printed);
+        var all = printed.ToString();
+        Assert.Contains("samples x 8 ch", all);   // the stats sink flushed its summary
+        Assert.Contains("(stopped)", all);
         Assert.Equal(0, process.ExitCode);
+    }
+
+    private static bool Said(System.Text.StringBuilder printed, string text)
+    {
+        lock (printed) return printed.ToString().Contains(text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,697 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reactive;
+using System.Reactive.Linq;
+using System.Text;
+using Bci.Core.Logging;
+using Bci.Core.Stages;
+using Bci.Core.Streams;
+using Bci.Decoding.Baseline;
+using Bci.Decoding.Checkpoints;
+using Bci.Decoding.Evaluation;
+using Bci.Decoding.Model;
+using Bci.Decoding.Objectives;
+using Bci.Decoding.Stages;
+using Bci.Decoding.Training;
+using Bci.Pipelines;
+using Bci.Pipelines.Files;
+using Bci.Pipelines.Registry;
+using Bci.Pipelines.Running;
+using YamlDotNet.RepresentationModel;
 
 namespace Bci.Cli.Commands;
 
-/// <summary>The bci verbs of the Decoding area.</summary>
+/// <summary>
+/// The bci verbs of the Decoding area: `train` (epochs cut by the pipeline's own stages, then the decoder the
+/// pipeline names is trained and saved as a checkpoint) and `eval` (motor-imagery leave-one-run-out evaluation of
+/// both decoders; decoder latency and memory).
+/// </summary>
 public sealed class DecodingCommands : ICommandModule
 {
     public IEnumerable<Command> CreateCommands()
     {
-        yield break;
+        yield return TrainCommand();
+        yield return EvalCommand();
+    }
+
+    // ---------------------------------------------------------------- train
+
+    private static Command TrainCommand()
+    {
+        var pipeline = new Option<FileInfo>("--pipeline") { Description = "Pipeline file whose signal stages cut the epochs and whose decode (or csp-lda) node is trained", Required = true };
+        var data = new Option<FileInfo[]>("--data") { Description = "Recordings to train on (each is one run: splits never cut through a run)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Checkpoint folder to write (manifest.json, weights, report.png)", Required = true };
+        var decoder = new Option<string?>("--decoder") { Description = "Id of the decoder node to train (default: the first decode or csp-lda node)" };
+        var validation = new Option<string[]>("--validation") { Description = "Runs (file names without extension) held out for validation and early stopping; default: the last file", AllowMultipleArgumentsPerToken = true };
+        var epochs = new Option<int?>("--epochs") { Description = "Override the node's maximum training epochs" };
+        var device = new Option<string?>("--device") { Description = "auto | cpu | cuda (default: the node's)" };
+        var command = new Command("train", "Train the decoder a pipeline names, on epochs cut by that pipeline's own stages; writes a checkpoint")
+        {
+            pipeline, data, output, decoder, validation, epochs, device,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            try
+            {
+                return await TrainAsync(parse.GetValue(pipeline)!.FullName, parse.GetValue(data)!.Select(f => f.FullName).ToList(), parse.GetValue(output)!.FullName,
+                    parse.GetValue(decoder), parse.GetValue(validation) ?? [], parse.GetValue(epochs), parse.GetValue(device), cancellation);
+            }
+            catch (Exception e) when (e is PipelineValidationException or ArgumentException or InvalidOperationException or InvalidDataException or IOException or ManifestMismatchException)
+            {
+                PrintError(e);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> TrainAsync(string pipelinePath, IReadOnlyList<string> files, string output, string? decoderId,
+        IReadOnlyList<string> validationRuns, int? epochs, string? device, CancellationToken cancellation)
+    {
+        var plan = TrainingPlan.Load(pipelinePath, decoderId);
+        Console.WriteLine($"pipeline {Path.GetFileName(pipelinePath)}: epochs from '{plan.EpochsNode}' ({string.Join(" -> ", plan.Chain)}), decoder '{plan.DecoderNode}' ({plan.DecoderKind})");
+        var windows = new List<(SignalWindow, string)>();
+        foreach (var file in files)
+        {
+            var cut = await plan.CutEpochsAsync(file, cancellation);
+            Console.WriteLine($"  {Path.GetFileName(file)}: {cut.Count} epochs");
+            windows.AddRange(cut.Select(w => (w, RunName(file))));
+        }
+        var set = EpochSet.FromWindows(windows, plan.Classes(windows.Select(w => w.Item1)));
+        Console.WriteLine($"{set.Count} labelled epochs ({string.Join(", ", set.Classes.Select((c, i) => $"{c}: {set.Epochs.Count(e => e.Label == i)}"))}), " +
+                          $"{set.Channels.Count} channels x {set.Samples} samples at {set.Rate:0.###} Hz, runs {string.Join(", ", set.Groups)}");
+        var validationGroups = validationRuns.Count > 0 ? validationRuns.ToList() : set.Groups.Count > 1 ? [set.Groups[^1]] : new List<string>();
+
+        Directory.CreateDirectory(output);
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(output));
+        var clock = Stopwatch.StartNew();
+        if (plan.DecoderKind == "csp-lda")
+        {
+            var stage = (CspLdaStage)plan.Decoder;
+            var model = CspLdaModel.Train(set, stage.Pairs, validationGroups);
+            var metrics = Evaluate(set, validationGroups, w => model.Predict(w));
+            model.Save(output, plan.Manifest(ModelManifest.CspLdaKind, name, set, validationGroups, metrics) with { });
+            Console.WriteLine($"trained CSP+LDA in {clock.Elapsed.TotalSeconds:0.0} s; validation {Describe(metrics)}; wrote {output}");
+            return 0;
+        }
+
+        var decode = (DecodeStage)plan.Decoder;
+        var config = TrainingConfigFor(decode, validationGroups, epochs, device ?? decode.Device);
+        var progress = new ConsoleProgress();
+        var (decoder, result) = ContrastiveTrainer.Train(set, config, progress, cancellation);
+        using (decoder)
+        {
+            progress.Finish();
+            var validationMetrics = Evaluate(set, validationGroups, w => decoder.Predict([w])[0].Probabilities.Select(v => (double)v).ToArray());
+            var manifest = plan.Manifest(ModelManifest.TransformerKind, name, set, validationGroups, validationMetrics) with
+            {
+                InputScale = decoder.InputScale,
+                Encoder = decoder.Config,
+                Objective = config.Objective,
+                ParameterCount = decoder.Encoder.ParameterCount,
+                LatentSpace = $"class-prototypes:seed={config.Seed}:d={decoder.Config.EmbeddingDim}",
+                Training = new Dictionary<string, object>
+                {
+                    ["size"] = config.Size.ToString().ToLowerInvariant(), ["seed"] = config.Seed, ["max-epochs"] = config.MaxEpochs,
+                    ["best-epoch"] = result.BestEpoch, ["epochs-run"] = result.History.Count, ["stopped-early"] = result.StoppedEarly,
+                    ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 1), ["runs"] = set.Groups, ["validation-runs"] = validationGroups,
+                    ["files"] = files.Select(Path.GetFileName).ToList(),
+                },
+            };
+            TransformerCheckpoint.Save(output, decoder, manifest);
+            TrainingReport.Save(Path.Combine(output, "report.png"), name, result.History, validationMetrics, set.Classes);
+            Console.WriteLine($"trained {decoder.Encoder.ParameterCount:N0}-parameter {config.Size.ToString().ToLowerInvariant()} transformer in {result.Elapsed.TotalSeconds:0.0} s " +
+                              $"({result.History.Count} epochs, best {result.BestEpoch}{(result.StoppedEarly ? ", stopped early" : "")}); " +
+                              $"validation {Describe(validationMetrics)}; wrote {output} (manifest.json, encoder.bin, objective.bin, report.png)");
+        }
+        return 0;
+    }
+
+    private static TrainingConfig TrainingConfigFor(DecodeStage stage, IReadOnlyList<string> validationGroups, int? epochs, string device) => new()
+    {
+        Size = stage.Size,
+        MaxEpochs = epochs ?? stage.Epochs,
+        BatchSize = stage.Batch,
+        LearningRate = stage.LearningRate,
+        Patience = stage.Patience,
+        Seed = stage.Seed,
+        Views = stage.Views,
+        Objective = new ObjectiveWeights { InfoNce = stage.InfoNce, SupervisedContrastive = stage.SupervisedContrastive, CrossEntropy = stage.CrossEntropy },
+        ValidationGroups = validationGroups,
+        Device = device,
+    };
+
+    private static ClassificationMetrics? Evaluate(EpochSet set, IReadOnlyList<string> groups, Func<float[], double[]> predict)
+    {
+        var held = set.Epochs.Where(e => groups.Contains(e.Group)).ToList();
+        if (held.Count == 0) return null;
+        var predicted = held.Select(e =>
+        {
+            var p = predict(e.Data);
+            return Array.IndexOf(p, p.Max());
+        }).ToList();
+        return ClassificationMetrics.From(held.Select(e => e.Label).ToList(), predicted, set.Classes.Count);
+    }
+
+    private static string Describe(ClassificationMetrics? m) =>
+        m is null ? "none (no validation runs)" : $"accuracy {m.Accuracy:P1} ({m.Correct}/{m.Trials}), kappa {m.Kappa:0.00}, chance {m.Chance:P0} (95% bound {m.ChanceBound95:P1})";
+
+    private static string RunName(string file) => Path.GetFileNameWithoutExtension(file);
+
+    private static void PrintError(Exception e)
+    {
+        if (e is PipelineValidationException p)
+            foreach (var problem in p.Problems) Console.Error.WriteLine(problem);
+        else Console.Error.WriteLine($"bci: {e.Message}");
+    }
+
+    /// <summary>
+    /// What `bci train` needs from a pipeline file: the decoder node (its options configure training), the node that
+    /// cuts its epochs and the chain of nodes above it, and a way to run exactly that chain offline on one recording.
+    /// The pipeline text is rewritten, not re-implemented: every source of samples (lsl.inlet, replay, simulate, ...)
+    /// reads the recording's signal stream instead and every source of markers its events, as fast as they can be
+    /// read; nodes not above the decoder and all sinks are left out; one collecting sink is added. The signal stages
+    /// in between are the pipeline's own, with its options, so offline epochs are cut exactly as live ones.
+    /// </summary>
+    private sealed class TrainingPlan
+    {
+        private const string CollectorId = "bci-train-epochs";
+        private readonly string _file;
+        private readonly PipelineSpec _spec;
+        private readonly YamlMappingNode _root;
+        private readonly StageRegistry _registry;
+        private readonly NodeSpec _decoder;
+        private readonly IReadOnlyList<NodeSpec> _chain;
+        private readonly IReadOnlySet<string> _markerSources;
+
+        private TrainingPlan(string file, PipelineSpec spec, YamlMappingNode root, StageRegistry registry, NodeSpec decoder, IReadOnlyList<NodeSpec> chain,
+            IReadOnlySet<string> markerSources)
+        {
+            _file = file;
+            _spec = spec;
+            _root = root;
+            _registry = registry;
+            _decoder = decoder;
+            _chain = chain;
+            _markerSources = markerSources;
+            // Resolve the decoder's options (and check the whole chain) once, with the recording sources in place.
+            var pipeline = PipelineLoader.LoadText(Rewrite("", includeDecoder: true), _file, Path.GetDirectoryName(_file)!, _registry);
+            var node = pipeline[decoder.Id];
+            Decoder = node.Instance;
+            DecoderKind = node.Stage.Name;
+            ChainNodes = pipeline.Nodes.Where(n => n.Id != decoder.Id && n.Id != CollectorId).ToList();
+        }
+
+        public string DecoderNode => _decoder.Id;
+        public object Decoder { get; }
+        public string DecoderKind { get; }
+        public string EpochsNode => _decoder.Inputs["data"].Ref;
+        public IReadOnlyList<PipelineNode> ChainNodes { get; }
+        public IEnumerable<string> Chain => _chain.Select(n => $"{n.Id}:{n.Uses}");
+
+        public static TrainingPlan Load(string path, string? decoderId)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full)) throw new FileNotFoundException($"pipeline file not found: {full}", full);
+            var text = File.ReadAllText(full);
+            var problems = new List<PipelineProblem>();
+            var spec = PipelineFileParser.Parse(text, path, problems);
+            if (problems.Count > 0) throw new PipelineValidationException(problems);
+            var registry = StageRegistry.ForBuiltIns();
+            registry.Register(typeof(EpochCollector).Assembly, "bci train");
+
+            var decoder = decoderId is not null
+                ? spec.Nodes.FirstOrDefault(n => n.Id == decoderId) ?? throw new ArgumentException($"{path}: no node '{decoderId}'")
+                : spec.Nodes.FirstOrDefault(n => n.Uses is "decode" or "csp-lda")
+                  ?? throw new ArgumentException($"{path}: no decode or csp-lda stage to train (name one with --decoder)");
+            if (decoder.Uses is not ("decode" or "csp-lda"))
+                throw new ArgumentException($"{path}: node '{decoder.Id}' uses {decoder.Uses}, not decode or csp-lda");
+            if (!decoder.Inputs.TryGetValue("data", out _))
+                throw new ArgumentException($"{path}: decoder '{decoder.Id}' has no input");
+
+            var byId = spec.Nodes.GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var above = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>([decoder.Inputs["data"].Ref]);
+            while (pending.Count > 0)
+            {
+                var id = pending.Pop();
+                if (!above.Add(id)) continue;
+                if (!byId.TryGetValue(id, out var node)) throw new ArgumentException($"{path}: input '{id}' is not a node");
+                foreach (var (reference, _) in node.Inputs.Values) pending.Push(reference);
+            }
+            var chain = spec.Nodes.Where(n => above.Contains(n.Id)).ToList();
+
+            // A source feeds markers when its stage says so, or (for a stage this program lacks, e.g. a live source)
+            // when what it feeds takes it on a side port (dsp.epoch's markers).
+            var markerSources = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var source in chain.Where(n => n.Kind == NodeKind.Source))
+            {
+                var markers = registry.TryGet(source.Uses, out var known)
+                    ? known.OutputType == typeof(MarkerEvent)
+                    : chain.Any(n => n.Inputs.Any(i => i.Key != "data" && i.Value.Ref == source.Id));
+                if (known is not null && known.OutputType != typeof(MarkerEvent) && known.OutputType != typeof(SampleChunk))
+                    throw new ArgumentException($"{path}: source '{source.Id}' ({source.Uses}) produces {known.OutputType.Name}; training replaces sources by a recording's samples and markers");
+                if (markers) markerSources.Add(source.Id);
+            }
+            return new TrainingPlan(full, spec, (YamlMappingNode)LoadYaml(text).Documents[0].RootNode, registry, decoder, chain, markerSources);
+        }
+
+        private static YamlStream LoadYaml(string text)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+
+        /// <summary>Runs the chain above the decoder on one recording and returns the epochs it cut.</summary>
+        public async Task<IReadOnlyList<SignalWindow>> CutEpochsAsync(string recording, CancellationToken cancellation)
+        {
+            var pipeline = PipelineLoader.LoadText(Rewrite(recording, includeDecoder: false), _file, Path.GetDirectoryName(_file)!, _registry);
+            var collector = (EpochCollector)pipeline[CollectorId].Instance;
+            // every marker is handed to the epoch stage before the samples (it keeps markers until their samples come)
+            var markersSent = Task.WhenAll(pipeline.Nodes.Select(n => n.Instance).OfType<RecordingMarkersSource>().Select(m => m.Sent.Task));
+            foreach (var samples in pipeline.Nodes.Select(n => n.Instance).OfType<RecordingSamplesSource>()) samples.MarkersSent = markersSent;
+            var log = new MemoryLog();
+            var result = await PipelineRunner.RunAsync(pipeline, new RunOptions { Log = log }, cancellation);
+            if (!result.Succeeded)
+                throw new InvalidOperationException($"cutting epochs from {Path.GetFileName(recording)} failed: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+            foreach (var (level, source, message) in log.Lines.Where(l => l.Level >= LogLevel.Warning))
+                Console.Error.WriteLine($"  {Path.GetFileName(recording)}: {source}: {message}");
+            return collector.Windows.ToList();
+        }
+
+        private string Rewrite(string recording, bool includeDecoder)
+        {
+            var root = new YamlMappingNode { { "name", _spec.Name + "-training" } };
+            if (_root.Children.TryGetValue(new YamlScalarNode("plugins"), out var plugins)) root.Add("plugins", plugins);
+            var sources = new YamlSequenceNode();
+            var stages = new YamlSequenceNode();
+            foreach (var node in _chain.Concat(includeDecoder ? [_decoder] : []))
+            {
+                if (node.Kind == NodeKind.Source)
+                {
+                    var uses = _markerSources.Contains(node.Id) ? RecordingMarkersSource.Name : RecordingSamplesSource.Name;
+                    sources.Add(new YamlMappingNode { { "id", node.Id }, { "uses", uses }, { "with", new YamlMappingNode { { "path", recording } } } });
+                    continue;
+                }
+                var original = FindItem(node.Id);
+                var copy = new YamlMappingNode();
+                foreach (var (key, value) in original.Children)
+                    if (((YamlScalarNode)key).Value is not ("input" or "overload")) copy.Add(key, value);
+                copy.Add("input", node.Inputs.Count == 1 && node.Inputs.ContainsKey("data")
+                    ? new YamlScalarNode(node.Inputs["data"].Ref)
+                    : new YamlMappingNode(node.Inputs.Select(i => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(i.Key), new YamlScalarNode(i.Value.Ref)))));
+                stages.Add(copy);
+            }
+            root.Add("sources", sources);
+            root.Add("stages", stages);
+            root.Add("sinks", new YamlSequenceNode(new YamlMappingNode { { "id", CollectorId }, { "uses", EpochCollector.Name }, { "input", EpochsNode } }));
+            var writer = new StringWriter();
+            new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+            return writer.ToString();
+        }
+
+        private YamlMappingNode FindItem(string id)
+        {
+            foreach (var section in new[] { "sources", "stages", "sinks" })
+                if (_root.Children.TryGetValue(new YamlScalarNode(section), out var list) && list is YamlSequenceNode items)
+                    foreach (var item in items.Children.OfType<YamlMappingNode>())
+                        if (item.Children.TryGetValue(new YamlScalarNode("id"), out var value) && value is YamlScalarNode scalar && scalar.Value == id)
+                            return item;
+            throw new InvalidOperationException($"node '{id}' not found in {_file}");
+        }
+
+        /// <summary>The classes the decoder node lists, or every distinct marker value of the epochs (sorted).</summary>
+        public IReadOnlyList<string> Classes(IEnumerable<SignalWindow> windows)
+        {
+            var listed = Decoder switch
+            {
+                DecodeStage d => d.Classes,
+                CspLdaStage c => c.Classes,
+                _ => [],
+            };
+            return listed.Count > 0
+                ? listed
+                : windows.Select(w => w.Event?.Value).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+
+        public ModelManifest Manifest(string kind, string name, EpochSet set, IReadOnlyList<string> validationGroups, ClassificationMetrics? metrics) => new()
+        {
+            Kind = kind,
+            Name = name,
+            Channels = set.Channels,
+            Rate = set.Rate,
+            Samples = set.Samples,
+            Classes = set.Classes,
+            Preprocessing = ChainNodes.Where(n => n.Kind == NodeKind.Stage).Select(n => new PreprocessingStep(n.Id, n.Stage.Name,
+                n.Spec.Options.ToDictionary(o => o.Name, o => OptionText(o.Node)))).ToList(),
+            Training = new Dictionary<string, object> { ["runs"] = set.Groups, ["validation-runs"] = validationGroups },
+            Metrics = metrics is null
+                ? new Dictionary<string, double>()
+                : new Dictionary<string, double>
+                {
+                    ["validation-accuracy"] = metrics.Accuracy, ["validation-kappa"] = metrics.Kappa,
+                    ["validation-trials"] = metrics.Trials, ["chance-bound-95"] = metrics.ChanceBound95,
+                },
+        };
+
+        private static string OptionText(YamlNode node) => node switch
+        {
+            YamlScalarNode s => s.Value ?? "",
+            YamlSequenceNode q => "[" + string.Join(", ", q.Children.Select(OptionText)) + "]",
+            _ => node.ToString(),
+        };
+    }
+
+    /// <summary>Keeps the epochs a training run cuts (registered only for `bci train`/`bci eval`, not a built-in).</summary>
+    [Stage(Name, Description = "Collects epochs for bci train.")]
+    private sealed class EpochCollector : ISink<SignalWindow>
+    {
+        public const string Name = "bci-train.collect-epochs";
+
+        public ConcurrentQueue<SignalWindow> Windows { get; } = new();
+
+        public IObservable<Unit> Consume(IObservable<SignalWindow> input, StageContext context) =>
+            Observable.Create<Unit>(observer => input.Subscribe(Windows.Enqueue, observer.OnError, observer.OnCompleted));
+    }
+
+    /// <summary>The signal stream of a recording, read as fast as the file allows, after the markers were sent (bci train/eval only).</summary>
+    [Stage(Name, Description = "Samples of a recording for bci train.")]
+    private sealed class RecordingSamplesSource : ISource<SampleChunk>
+    {
+        public const string Name = "bci-train.recording";
+
+        [Option("path", Required = true)]
+        public string Path { get; init; } = "";
+
+        public Task MarkersSent { get; set; } = Task.CompletedTask;
+
+        public IObservable<SampleChunk> Open(StageContext context) => Observable.Create<SampleChunk>(async (observer, cancellation) =>
+        {
+            await MarkersSent.WaitAsync(cancellation);
+            var recording = Bci.Recording.RecordingReader.Open(Path);
+            var signal = recording.SignalStreams.FirstOrDefault() ?? throw new InvalidDataException($"{Path}: no signal stream");
+            foreach (var chunk in signal.ReadChunks(0, cancellation)) observer.OnNext(chunk);
+            observer.OnCompleted();
+        });
+    }
+
+    /// <summary>Every marker of a recording, sent at once (bci train/eval only).</summary>
+    [Stage(Name, Description = "Markers of a recording for bci train.")]
+    private sealed class RecordingMarkersSource : ISource<MarkerEvent>
+    {
+        public const string Name = "bci-train.recording-markers";
+
+        [Option("path", Required = true)]
+        public string Path { get; init; } = "";
+
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IObservable<MarkerEvent> Open(StageContext context) => Observable.Create<MarkerEvent>(observer =>
+        {
+            try
+            {
+                foreach (var marker in Bci.Recording.RecordingReader.Open(Path).ReadAllMarkers()) observer.OnNext(marker);
+                observer.OnCompleted();
+            }
+            catch (Exception e)
+            {
+                observer.OnError(e);
+            }
+            finally
+            {
+                Sent.TrySetResult();
+            }
+            return System.Reactive.Disposables.Disposable.Empty;
+        });
+    }
+
+    /// <summary>A one-line progress bar with loss and accuracy (a line every 10 epochs when the output is redirected).</summary>
+    private sealed class ConsoleProgress : IProgress<EpochProgress>
+    {
+        private bool _drawn;
+
+        public void Report(EpochProgress p)
+        {
+            var line = $"epoch {p.Epoch,4}/{p.MaxEpochs} [{new string('#', 20 * p.Epoch / p.MaxEpochs),-20}] lr {p.LearningRate:0.0e0} " +
+                       $"train loss {p.TrainLoss:0.000} acc {p.TrainAccuracy:P0}" +
+                       (double.IsFinite(p.ValidationLoss) ? $" | val loss {p.ValidationLoss:0.000} acc {p.ValidationAccuracy:P0}{(p.Improved ? " *" : "")}" : "") +
+                       $" | T {p.Temperature:0.000} | {p.Elapsed.TotalSeconds:0}s";
+            if (Console.IsOutputRedirected)
+            {
+                if (p.Epoch == 1 || p.Epoch % 10 == 0) Console.WriteLine(line);
+                return;
+            }
+            Console.Write("\r" + line.PadRight(Math.Max(line.Length, Console.WindowWidth - 1)));
+            _drawn = true;
+        }
+
+        public void Finish()
+        {
+            if (_drawn) Console.WriteLine();
+        }
+    }
+
+    // ---------------------------------------------------------------- eval
+
+    private static Command EvalCommand()
+    {
+        var command = new Command("eval", "Evaluate decoders: motor imagery on EEGMMIDB runs, or decoder latency and memory");
+        command.Subcommands.Add(MotorImageryCommand());
+        command.Subcommands.Add(LatencyCommand());
+        return command;
+    }
+
+    private static readonly string[] ImageryRuns = ["R04", "R08", "R12"];
+    private static readonly string[] ExecutionRuns = ["R03", "R07", "R11"];
+
+    private static Command MotorImageryCommand()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with EEGMMIDB EDF+ files named S001R04.edf, ...", Required = true };
+        var subjects = new Option<string[]>("--subjects") { Description = "Subjects, e.g. S001 S002 (default: every subject with imagery runs in --data)", AllowMultipleArgumentsPerToken = true };
+        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "Pipeline that cuts the epochs and configures the decoders (default: pipelines/motor-imagery.yaml)" };
+        var decoders = new Option<string[]>("--decoder") { Description = "decode, csp-lda or both (default)", AllowMultipleArgumentsPerToken = true };
+        var epochs = new Option<int?>("--epochs") { Description = "Override the transformer's maximum epochs" };
+        var seeds = new Option<int>("--seeds") { Description = "Transformer trainings per fold with consecutive seeds (their accuracies are averaged)", DefaultValueFactory = _ => 1 };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the result table (markdown, with machine and date) to this file" };
+        var command = new Command("motor-imagery",
+            "Within-subject leave-one-run-out on the imagery runs (4, 8, 12; execution runs 3, 7, 11 also train) for both decoders: accuracy, kappa, chance bound")
+        {
+            data, subjects, pipeline, decoders, epochs, seeds, markdown,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            try
+            {
+                var pipelinePath = parse.GetValue(pipeline)?.FullName ?? Path.Combine(RepositoryFiles.Root, "pipelines", "motor-imagery.yaml");
+                var chosen = parse.GetValue(decoders) is { Length: > 0 } d ? d : ["both"];
+                return await EvalMotorImageryAsync(parse.GetValue(data)!.FullName, parse.GetValue(subjects) ?? [], pipelinePath,
+                    chosen.Contains("both") || chosen.Contains("decode"), chosen.Contains("both") || chosen.Contains("csp-lda"),
+                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), parse.GetValue(markdown)?.FullName, cancellation);
+            }
+            catch (Exception e) when (e is PipelineValidationException or ArgumentException or InvalidOperationException or InvalidDataException or IOException)
+            {
+                PrintError(e);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private sealed record FoldResult(string Subject, string TestRun, int[] Truth, int[] Transformer, int[] CspLda, double TrainSeconds);
+
+    private static async Task<int> EvalMotorImageryAsync(string folder, IReadOnlyList<string> subjects, string pipelinePath, bool transformer, bool cspLda,
+        int? epochs, int seeds, string? markdownPath, CancellationToken cancellation)
+    {
+        var plan = TrainingPlan.Load(pipelinePath, transformer ? null : FirstOfKind(pipelinePath, "csp-lda"));
+        var decode = transformer
+            ? (DecodeStage)TrainingPlan.Load(pipelinePath, FirstOfKind(pipelinePath, "decode")).Decoder
+            : null;
+        var baseline = cspLda && FirstOfKind(pipelinePath, "csp-lda") is { } cspId ? (CspLdaStage)TrainingPlan.Load(pipelinePath, cspId).Decoder : new CspLdaStage();
+
+        var present = Directory.EnumerateFiles(folder, "S*R*.edf").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var chosen = subjects.Count > 0
+            ? subjects.ToList()
+            : present.Select(f => f[..4]).Distinct().Order().Where(s => ImageryRuns.Any(r => present.Contains(s + r))).ToList();
+        var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+        Console.WriteLine($"motor-imagery evaluation: {string.Join(", ", chosen)} from {folder}; pipeline {Path.GetFileName(pipelinePath)}; {machine}");
+
+        var folds = new List<FoldResult>();
+        var missingSubjects = new List<string>();
+        foreach (var subject in chosen)
+        {
+            var runs = ImageryRuns.Concat(ExecutionRuns).Where(r => present.Contains(subject + r)).ToList();
+            var imagery = runs.Where(ImageryRuns.Contains).ToList();
+            if (imagery.Count < 2)
+            {
+                Console.WriteLine($"{subject}: {imagery.Count} imagery run(s) in {folder}: needs at least two for leave-one-run-out; skipped");
+                missingSubjects.Add(subject);
+                continue;
+            }
+            var windows = new List<(SignalWindow, string)>();
+            foreach (var run in runs)
+            {
+                var cut = await plan.CutEpochsAsync(Path.Combine(folder, subject + run + ".edf"), cancellation);
+                windows.AddRange(cut.Select(w => (w, run)));
+            }
+            var set = EpochSet.FromWindows(windows, plan.Classes(windows.Select(w => w.Item1)));
+            Console.WriteLine($"{subject}: {set.Count} epochs ({string.Join(", ", set.Groups.Select(g => $"{g}: {set.Epochs.Count(e => e.Group == g)}"))}), " +
+                              $"{set.Channels.Count} ch x {set.Samples} samples at {set.Rate:0.###} Hz");
+            foreach (var test in imagery)
+            {
+                var trainSet = set.Where(e => e.Group != test);
+                var testEpochs = set.Epochs.Where(e => e.Group == test).ToList();
+                var truth = testEpochs.Select(e => e.Label).ToArray();
+                int[] Argmax(IEnumerable<double[]> ps) => ps.Select(p => Array.IndexOf(p, p.Max())).ToArray();
+
+                var cspPredictions = Array.Empty<int>();
+                if (cspLda)
+                {
+                    var model = CspLdaModel.Train(trainSet, baseline.Pairs);
+                    cspPredictions = Argmax(testEpochs.Select(e => model.Predict(e.Data)));
+                }
+                var transformerPredictions = Array.Empty<int>();
+                var seconds = 0.0;
+                if (decode is not null)
+                {
+                    // early stopping watches another imagery run, never the test run
+                    var validationRun = imagery[(imagery.IndexOf(test) + 1) % imagery.Count];
+                    var summed = new double[testEpochs.Count][];
+                    for (var s = 0; s < seeds; s++)
+                    {
+                        var config = TrainingConfigFor(decode, [validationRun], epochs, decode.Device) with { Seed = decode.Seed + s };
+                        var (decoder, result) = ContrastiveTrainer.Train(trainSet, config, cancellation: cancellation);
+                        using (decoder)
+                        {
+                            seconds += result.Elapsed.TotalSeconds;
+                            var p = decoder.Predict(testEpochs.Select(e => e.Data).ToList());
+                            for (var i = 0; i < p.Count; i++)
+                            {
+                                summed[i] ??= new double[set.Classes.Count];
+                                for (var k = 0; k < set.Classes.Count; k++) summed[i][k] += p[i].Probabilities[k];
+                            }
+                            Console.WriteLine($"  {subject} test {test} seed {config.Seed}: transformer {Accuracy(truth, Argmax(p.Select(x => x.Probabilities.Select(v => (double)v).ToArray()))):P1} " +
+                                              $"(validation {validationRun}, best epoch {result.BestEpoch}/{result.History.Count}, {result.Elapsed.TotalSeconds:0} s)");
+                        }
+                    }
+                    transformerPredictions = Argmax(summed);
+                }
+                Console.WriteLine($"  {subject} test {test}: {testEpochs.Count} trials;" +
+                                  (decode is not null ? $" transformer {Accuracy(truth, transformerPredictions):P1}" : "") +
+                                  (cspLda ? $" csp-lda {Accuracy(truth, cspPredictions):P1}" : ""));
+                folds.Add(new FoldResult(subject, test, truth, transformerPredictions, cspPredictions, seconds));
+            }
+        }
+        if (folds.Count == 0)
+        {
+            Console.Error.WriteLine("bci: no subject had two imagery runs to evaluate");
+            return 1;
+        }
+        var table = ResultTable(folds, set: plan, transformer: decode is not null, cspLda, seeds, machine, missingSubjects, decode);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        if (markdownPath is not null) await File.WriteAllTextAsync(markdownPath, table, cancellation);
+        return 0;
+    }
+
+    private static string? FirstOfKind(string pipelinePath, string kind)
+    {
+        var problems = new List<PipelineProblem>();
+        var spec = PipelineFileParser.Parse(File.ReadAllText(pipelinePath), pipelinePath, problems);
+        if (problems.Count > 0) throw new PipelineValidationException(problems);
+        return spec.Nodes.FirstOrDefault(n => n.Uses == kind)?.Id;
+    }
+
+    private static double Accuracy(int[] truth, int[] predicted) =>
+        truth.Length == 0 || predicted.Length != truth.Length ? double.NaN : truth.Zip(predicted).Count(p => p.First == p.Second) / (double)truth.Length;
+
+    private static string ResultTable(List<FoldResult> folds, TrainingPlan set, bool transformer, bool cspLda, int seeds, string machine,
+        IReadOnlyList<string> skipped, DecodeStage? decode)
+    {
+        var classes = folds.SelectMany(f => f.Truth).Max() + 1;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Motor imagery (EEGMMIDB, left vs right fist imagery, T1/T2), within-subject leave-one-run-out over imagery runs R04/R08/R12 " +
+                                                      $"(execution runs R03/R07/R11 also train). Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
+        if (decode is not null)
+            text.AppendLine(CultureInfo.InvariantCulture, $"Transformer: {decode.Size.ToString().ToLowerInvariant()}, InfoNCE {decode.InfoNce} + supervised contrastive {decode.SupervisedContrastive} " +
+                                                          $"+ cross-entropy {decode.CrossEntropy}, up to {decode.Epochs} epochs, early stopping on another imagery run, {seeds} seed(s) per fold (probabilities averaged).");
+        text.AppendLine();
+        text.AppendLine("| subject | trials | transformer accuracy | transformer kappa | CSP+LDA accuracy | CSP+LDA kappa | chance (95% bound) | transformer training s/subject |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var accT = new List<double>();
+        var accC = new List<double>();
+        foreach (var subject in folds.GroupBy(f => f.Subject))
+        {
+            var truth = subject.SelectMany(f => f.Truth).ToList();
+            var t = transformer ? ClassificationMetrics.From(truth, subject.SelectMany(f => f.Transformer).ToList(), classes) : null;
+            var c = cspLda ? ClassificationMetrics.From(truth, subject.SelectMany(f => f.CspLda).ToList(), classes) : null;
+            if (t is not null) accT.Add(t.Accuracy);
+            if (c is not null) accC.Add(c.Accuracy);
+            var chance = ClassificationMetrics.ChanceUpperBound(truth.Count, classes, 0.05);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {subject.Key} | {truth.Count} | {Cell(t?.Accuracy, "P1")} | {Cell(t?.Kappa, "0.00")} | {Cell(c?.Accuracy, "P1")} | {Cell(c?.Kappa, "0.00")} | " +
+                $"{1.0 / classes:P0} ({chance:P1}) | {(transformer ? subject.Sum(f => f.TrainSeconds).ToString("0", CultureInfo.InvariantCulture) : "-")} |");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| mean | | {Cell(accT.Count > 0 ? accT.Average() : null, "P1")} | | {Cell(accC.Count > 0 ? accC.Average() : null, "P1")} | | | |");
+        if (skipped.Count > 0) text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Not evaluated (fewer than two imagery runs present): {string.Join(", ", skipped)}.");
+        return text.ToString();
+    }
+
+    private static string Cell(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    // ---------------------------------------------------------------- latency
+
+    private static Command LatencyCommand()
+    {
+        var size = new Option<ModelSize>("--size") { Description = "Model size", DefaultValueFactory = _ => ModelSize.Small };
+        var channels = new Option<int>("--channels") { Description = "Channels per window", DefaultValueFactory = _ => 64 };
+        var samples = new Option<int>("--samples") { Description = "Samples per window", DefaultValueFactory = _ => 320 };
+        var windows = new Option<int>("--windows") { Description = "Windows to decode (one call each)", DefaultValueFactory = _ => 10_000 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = its default)", DefaultValueFactory = _ => 0 };
+        var command = new Command("latency", "Decode windows one at a time as the decode stage does: per-window latency p50/p99 and native memory (RSS) growth")
+        {
+            size, channels, samples, windows, threads,
+        };
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(windows);
+            var (c, t) = (parse.GetValue(channels), parse.GetValue(samples));
+            if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            var config = EncoderConfig.Preset(parse.GetValue(size), c, t, 160, 2);
+            using var encoder = new ContrastiveEncoder(config);
+            using var objective = new ContrastiveObjective(new ObjectiveWeights(), 2, config.EmbeddingDim, 1);
+            using var decoder = new TransformerDecoder(encoder, objective, 1e5f, ["T1", "T2"], TorchSharp.torch.CPU);
+            var random = new Random(1);
+            var window = Enumerable.Range(0, c * t).Select(_ => (float)(random.NextDouble() * 2e-5 - 1e-5)).ToArray();
+            var model = new TransformerWindowModel(decoder, new ModelManifest { Kind = ModelManifest.TransformerKind, Name = "bench", Channels = [], Rate = 160, Samples = t, Classes = ["T1", "T2"] });
+            for (var i = 0; i < 50; i++) model.Decode(window); // warm-up
+            GC.Collect();
+            var rssStart = Process.GetCurrentProcess().WorkingSet64;
+            var latencies = new float[n];
+            var rssAtTenth = 0L;
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < n; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                model.Decode(window);
+                latencies[i] = (float)clock.Elapsed.TotalMilliseconds;
+                if (i == n / 10) rssAtTenth = Process.GetCurrentProcess().WorkingSet64;
+            }
+            total.Stop();
+            GC.Collect();
+            var rssEnd = Process.GetCurrentProcess().WorkingSet64;
+            Array.Sort(latencies);
+            Console.WriteLine($"{parse.GetValue(size).ToString().ToLowerInvariant()} transformer, {encoder.ParameterCount:N0} parameters, {c} ch x {t} samples, " +
+                              $"{n} windows one at a time on CPU ({TorchSharp.torch.get_num_threads()} libtorch threads, {Environment.ProcessorCount} cores)");
+            Console.WriteLine($"latency per window: p50 {Percentiles.Of(latencies, 0.5):0.00} ms, p99 {Percentiles.Of(latencies, 0.99):0.00} ms, " +
+                              $"max {latencies[^1]:0.00} ms; {n / total.Elapsed.TotalSeconds:0} windows/s");
+            Console.WriteLine($"resident memory: {rssStart / 1048576.0:0.0} MiB after warm-up, {rssAtTenth / 1048576.0:0.0} MiB after {n / 10} windows, " +
+                              $"{rssEnd / 1048576.0:0.0} MiB after {n} (growth from the 10% mark: {(rssEnd - rssAtTenth) / 1048576.0:+0.0;-0.0} MiB)");
+            return 0;
+        });
+        return command;
     }
 }

@@ -7,6 +7,8 @@ namespace Bci.Lsl.Managed;
 /// <summary>Binds a socket to the first free port of LSL's range (BasePort .. BasePort+PortRange-1), as liblsl does.</summary>
 internal static class PortBinder
 {
+    private const int ListenBacklog = 10;
+
     public static Socket Bind(SocketType type, ProtocolType protocol, LslConfig config, IPAddress address)
     {
         for (var port = config.BasePort; port < config.BasePort + config.PortRange; port++)
@@ -15,6 +17,9 @@ internal static class PortBinder
             try
             {
                 socket.Bind(new IPEndPoint(address, port));
+                // .NET sets SO_REUSEADDR on TCP sockets here, so two processes can both bind a port and only the
+                // second listen fails: claim the port by listening before calling it ours.
+                if (type == SocketType.Stream) socket.Listen(ListenBacklog);
                 return socket;
             }
             catch (SocketException)

@@ -1,0 +1,67 @@
+using Bci.Core.Stages;
+using Bci.Core.Streams;
+using Bci.Decoding.Model;
+
+namespace Bci.Decoding.Stages;
+
+/// <summary>
+/// The contrastive transformer as a pipeline stage. At run time it reads `model` (a checkpoint folder made by
+/// `bci train`), checks every stream against its manifest and decodes windows on a dedicated thread. The
+/// training options are read by `bci train` from this same node, so one pipeline file defines both.
+/// </summary>
+[Stage("decode", Description = "Contrastive transformer decoder: SignalWindow -> class probabilities + embedding (model from `bci train`).")]
+public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidatingStage
+{
+    [Option("model", Required = true, Description = "Checkpoint folder (manifest.json + weights), relative to the pipeline file.")]
+    public string Model { get; init; } = "";
+
+    [Option("device", Description = "auto | cpu | cuda (auto takes CUDA when TorchSharp reports it).")]
+    public string Device { get; init; } = "auto";
+
+    [Option("queue", Description = "Windows waiting for the decoder; when full the oldest is dropped and counted (latest wins).")]
+    public int Queue { get; init; } = 1;
+
+    [Option("classes", Description = "Training: the marker values that are classes, in order (others are ignored).")]
+    public IReadOnlyList<string> Classes { get; init; } = [];
+
+    [Option("size", Description = "Training: model size (tiny, small, base, large).")]
+    public ModelSize Size { get; init; } = ModelSize.Small;
+
+    [Option("epochs", Description = "Training: maximum epochs.")]
+    public int Epochs { get; init; } = 150;
+
+    [Option("batch", Description = "Training: batch size.")]
+    public int Batch { get; init; } = 32;
+
+    [Option("learning-rate", Description = "Training: peak AdamW learning rate (warm-up then cosine decay).")]
+    public double LearningRate { get; init; } = 1e-3;
+
+    [Option("patience", Description = "Training: epochs without validation improvement before stopping.")]
+    public int Patience { get; init; } = 30;
+
+    [Option("seed", Description = "Training: seed of weights, shuffling and augmentation.")]
+    public int Seed { get; init; } = 42;
+
+    [Option("views", Description = "Training: augmented views per epoch and step.")]
+    public int Views { get; init; } = 2;
+
+    [Option("info-nce", Description = "Training: weight of symmetric InfoNCE against the target vectors.")]
+    public double InfoNce { get; init; } = 1.0;
+
+    [Option("supervised-contrastive", Description = "Training: weight of supervised contrastive across views.")]
+    public double SupervisedContrastive { get; init; } = 0.5;
+
+    [Option("cross-entropy", Description = "Training: weight of cross-entropy on the classification head (0 = no head).")]
+    public double CrossEntropy { get; init; } = 1.0;
+
+    public IObservable<DecodedOutput> Apply(IObservable<SignalWindow> input, StageContext context) =>
+        WindowDecoding.Run(input, context, () => TransformerWindowModel.Load(context.ResolvePath(Model), Device), Queue);
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Model)) yield return "model: name the checkpoint folder (made by `bci train`)";
+        if (Device.Trim().ToLowerInvariant() is not ("auto" or "cpu" or "cuda")) yield return $"device: '{Device}' is not auto, cpu or cuda";
+        if (Queue < 1) yield return $"queue: must be >= 1 (is {Queue})";
+        if (InfoNce < 0 || SupervisedContrastive < 0 || CrossEntropy < 0) yield return "objective weights must be >= 0";
+    }
+}

@@ -1,0 +1,45 @@
+using Bci.Decoding.Augmentation;
+using Bci.Decoding.Model;
+using Bci.Decoding.Objectives;
+
+namespace Bci.Decoding.Training;
+
+/// <summary>Everything that decides a training run; with the same data and seed, the same weights come out.</summary>
+public sealed record TrainingConfig
+{
+    public ModelSize Size { get; init; } = ModelSize.Small;
+
+    /// <summary>Overrides of the preset (null = the preset of <see cref="Size"/>).</summary>
+    public Func<EncoderConfig, EncoderConfig>? Customise { get; init; }
+
+    public int MaxEpochs { get; init; } = 150;
+
+    public int BatchSize { get; init; } = 32;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double WeightDecay { get; init; } = 1e-2;
+
+    /// <summary>Epochs of linear warm-up before the cosine decay of the learning rate.</summary>
+    public int WarmupEpochs { get; init; } = 5;
+
+    /// <summary>Stop when the validation loss has not improved for this many epochs (the best weights are kept).</summary>
+    public int Patience { get; init; } = 30;
+
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Augmented views per item and step (2 or more for supervised contrastive).</summary>
+    public int Views { get; init; } = 2;
+
+    public AugmentationConfig Augmentation { get; init; } = new();
+
+    public ObjectiveWeights Objective { get; init; } = new();
+
+    /// <summary>Groups (runs/sessions) held out for validation and early stopping; empty = no early stopping.</summary>
+    public IReadOnlyList<string> ValidationGroups { get; init; } = [];
+
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Intra-op threads of libtorch; 0 leaves its default.</summary>
+    public int Threads { get; init; }
+}
