@@ -143,11 +143,13 @@ public sealed class CrossProcessTests
         using var second = PeerProcess.StartOutlet(Args());
         Assert.NotEqual(firstUid, second.Uid);
         Pull(200);
-        Assert.Equal(1, inlet.Reconnects);
+        string Log() { lock (log) return string.Join(" | ", log); }
+        // At least the switch to the new outlet; a loaded machine may also see a retry before it (never a duplicate).
+        Assert.True(inlet.Reconnects >= 1, $"no reconnection recorded (log: {Log()})");
         Assert.Equal(second.Uid, inlet.Info.Uid);
         Assert.True(inlet.WasClockReset);
         for (var i = 1; i < received.Count; i++) Assert.True(received[i] > received[i - 1], $"sample {i}: {received[i]} after {received[i - 1]}");
-        Assert.True(inlet.LastGapSeconds > 0.2, $"gap {inlet.LastGapSeconds} s");
+        Assert.True(inlet.LastGapSeconds > 0.2, $"gap {inlet.LastGapSeconds} s (log: {Log()})");
         lock (log) Assert.Contains(log, l => l.Contains("replacement outlet", StringComparison.Ordinal));
     }
 
