@@ -7,7 +7,7 @@ using Bci.Recording.Xdf;
 
 namespace Bci.Recording.Tests;
 
-public sealed class XdfWriterTests : IDisposable
+public sealed class XdfWriterTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -132,6 +132,7 @@ public sealed class XdfWriterTests : IDisposable
             for (var c = 0; c < 4; c++)
                 Assert.Equal(k * 10 + c, values[k * 4 + c]); // every sample present, in order, exact
         var lost = killedAt - data.LastTimestamp;
+        output.WriteLine($"killed after {killedAt - start:0.000} s; {n} samples readable; last one {lost:0.000} s before the kill");
         Assert.True(lost <= 1.1, $"{lost:0.000} s of data lost (last sample at {data.LastTimestamp - start:0.000} s, killed at {killedAt - start:0.000} s)");
         var markers = recording.Find("crash-markers")!.ReadMarkers().ToList();
         Assert.Equal(Enumerable.Range(0, markers.Count).Select(i => $"m{i * 100}"), markers.Select(m => m.Value));
