@@ -25,8 +25,8 @@ public sealed class MotorImageryReadoutStage : IStage<DecodedOutput, DecodedOutp
     [Option("classes", Description = "Movement items to read out (default: every action item of the catalog).")]
     public IReadOnlyList<string> Classes { get; init; } = [];
 
-    [Option("temperature", Description = "Softmax temperature on cosine similarities (fit it with bci latents eval --calibrate).")]
-    public double Temperature { get; init; } = 0.05;
+    [Option("temperature", Description = "Softmax temperature on cosine similarities; 0 = the catalog's calibrated 'temperature' metadata, else 0.05.")]
+    public double Temperature { get; init; }
 
     [Option("axis", Description = "Two items [from, to]: the control value is the projection on the direction from the first latent to the second (default: the first two classes).")]
     public IReadOnlyList<string> Axis { get; init; } = [];
@@ -37,7 +37,7 @@ public sealed class MotorImageryReadoutStage : IStage<DecodedOutput, DecodedOutp
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Catalog)) yield return "catalog: a latent catalog file is required";
-        if (!(Temperature > 0)) yield return $"temperature: must be > 0 (got {Temperature})";
+        if (!(Temperature >= 0)) yield return $"temperature: must be >= 0 (got {Temperature}; 0 = from the catalog)";
         if (Axis.Count is not (0 or 2)) yield return $"axis: needs exactly two item names (got {Axis.Count})";
         if (Smoothing < 0) yield return $"smoothing: must be >= 0 s (got {Smoothing})";
     }
@@ -46,7 +46,10 @@ public sealed class MotorImageryReadoutStage : IStage<DecodedOutput, DecodedOutp
     {
         var catalog = _catalog.Get(context.ResolvePath(Catalog), path => LatentCatalogFile.Read(path).Normalised());
         var readout = Readout.Create(catalog, Classes, Axis);
-        context.Info($"{readout.Names.Length} movements ({string.Join(", ", readout.Names)}) from {catalog}; axis {readout.AxisText}");
+        var temperature = Temperature > 0 ? Temperature
+            : catalog.Metadata.TryGetValue("temperature", out var text) && double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var calibrated) && calibrated > 0 ? calibrated
+            : 0.05;
+        context.Info($"{readout.Names.Length} movements ({string.Join(", ", readout.Names)}) from {catalog}; axis {readout.AxisText}; temperature {temperature:0.####}");
         var skipped = context.Health.Counter("skipped-no-embedding");
         double? smoothed = null;
         var lastTime = double.NaN;
@@ -57,7 +60,7 @@ public sealed class MotorImageryReadoutStage : IStage<DecodedOutput, DecodedOutp
             return false;
         }).Select(o =>
         {
-            var (probabilities, projection) = readout.Evaluate(o.Embedding.AsSpan(), Temperature, o.Decoder);
+            var (probabilities, projection) = readout.Evaluate(o.Embedding.AsSpan(), temperature, o.Decoder);
             if (smoothed is null || Smoothing <= 0 || !double.IsFinite(lastTime))
             {
                 smoothed = projection;

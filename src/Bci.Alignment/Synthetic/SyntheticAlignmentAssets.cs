@@ -35,10 +35,30 @@ public static class SyntheticAlignmentAssets
         var mapping = LinearMapping.FitRidge(train.Select(t => features.Extract(t.Data.Select(v => v * 1e-6).ToArray())).ToList(),
             train.Select(t => latents[t.Item]).ToList(), penalty: 1, "synthetic/latent-response-model", features);
 
+        // Temperature calibration for the readout: 5-way choices among training items (fresh trials, same SNR),
+        // so the movements themselves stay unseen.
+        var trainNames = split.TrainItems.Order(StringComparer.Ordinal).ToArray();
+        var similarities = new List<double[]>();
+        var labels = new List<int>();
+        for (var i = 0; i < 400; i++)
+        {
+            var choice = Enumerable.Range(0, Movements.Length).Select(_ => trainNames[random.Next(trainNames.Length)]).ToArray();
+            var label = random.Next(choice.Length);
+            var z = mapping.Map(features.Extract(model.Trial(latents[choice[label]], snr, random).Select(v => v * 1e-6).ToArray()));
+            var norm = System.Numerics.Tensors.TensorPrimitives.Norm<float>(z);
+            similarities.Add(choice.Select(c => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(z, latents[c]) / norm).ToArray());
+            labels.Add(label);
+        }
+        var temperature = Readout.TemperatureCalibration.Fit(similarities, labels);
+
         LatentCatalog Catalog(IEnumerable<string> keys, Func<string, float[]> vector, LatentSourceKind kind) =>
             new("synthetic/latent-response-model", "LatentResponseModel", LatentDimension,
                 keys.Select(k => new LatentItem(k, kind, k)), keys.SelectMany(vector).ToArray(), LatentNormalisation.L2,
-                new Dictionary<string, string> { ["model_seed"] = ModelSeed.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                new Dictionary<string, string>
+                {
+                    ["model_seed"] = ModelSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["temperature"] = temperature.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
+                });
 
         var result = new Written(Path.Combine(directory, "gallery.bcilat"), Path.Combine(directory, "actions.bcilat"), Path.Combine(directory, "mapping.safetensors"),
             split.TrainItems.Count, train.Count);
