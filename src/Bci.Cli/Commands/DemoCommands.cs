@@ -4,15 +4,16 @@ using Bci.Core.Logging;
 namespace Bci.Cli.Commands;
 
 /// <summary>
-/// `bci demo`: the README's main command. For now it runs pipelines/demo.yaml (synthetic source through the built-in
-/// stages into the stats sink) for a bounded time; the live simulated-headset session replaces it.
+/// `bci demo`: the README's main command. It runs pipelines/demo.yaml for a bounded time: a simulated 16-channel
+/// headset whose simulated user imagines cued hand movements, checked against its device profile and band-passed
+/// to mu/beta, with per-channel statistics and the cues printed.
 /// </summary>
 public sealed class DemoCommands : ICommandModule
 {
     public IEnumerable<Command> CreateCommands()
     {
         var duration = new Option<double>("--duration") { Description = "Seconds to run", DefaultValueFactory = _ => 5 };
-        var command = new Command("demo", "Run the demonstration pipeline (pipelines/demo.yaml) for a few seconds and print what it processed") { duration };
+        var command = new Command("demo", "Run the demonstration session (pipelines/demo.yaml: simulated motor-imagery headset, device check, mu/beta band-pass) and print what it processed") { duration };
         command.SetAction(async (parse, cancellation) =>
         {
             var file = Path.Combine(RepositoryFiles.Root, "pipelines", "demo.yaml");
