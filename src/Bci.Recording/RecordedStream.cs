@@ -35,6 +35,15 @@ public abstract class RecordedStream
         SampleCount == 0 ? 0
         : LastTimestamp - FirstTimestamp + (Description.IsRegular ? 1.0 / Description.NominalRate : 0);
 
+    /// <summary>Clock offset measurements recorded with the stream (XDF); empty for formats without them.</summary>
+    public virtual IReadOnlyList<ClockOffset> ClockOffsets => [];
+
+    /// <summary>Clock resets found in the clock offsets (XDF); each starts a new clock segment.</summary>
+    public virtual int ClockResets => 0;
+
+    /// <summary>Measured samples per second from the timestamps (XDF, regular streams); the nominal rate elsewhere.</summary>
+    public virtual double EffectiveRate => Description.NominalRate;
+
     /// <summary>
     /// The samples in file order, in chunks of at most <paramref name="maxChunkSamples"/> samples (0: the
     /// reader's natural unit, e.g. whole EDF records). Values are in the units of the description (volts for

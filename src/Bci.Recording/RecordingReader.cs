@@ -2,6 +2,7 @@ using System.Text;
 using Bci.Recording.Edf;
 using Bci.Recording.Gdf;
 using Bci.Recording.Eeglab;
+using Bci.Recording.Xdf;
 using Bci.Recording.IO;
 
 namespace Bci.Recording;
@@ -27,6 +28,7 @@ public static class RecordingReader
         {
             return format switch
             {
+                RecordingFormat.Xdf => XdfReader.Open(full, options),
                 RecordingFormat.Edf or RecordingFormat.Bdf => EdfReader.Open(full),
                 RecordingFormat.Gdf1 or RecordingFormat.Gdf2 => GdfReader.Open(full),
                 RecordingFormat.EeglabSet => EeglabReader.Open(full),

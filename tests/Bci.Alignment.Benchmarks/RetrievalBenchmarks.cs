@@ -55,9 +55,12 @@ public class RetrievalBenchmarks
     [Benchmark(Description = "peer: one pass over int8 rows (sum)")]
     public long ScanInt8Bytes()
     {
+        // The bytes read as 64-bit integers and summed with SIMD: the same traffic as the int8 scan, minimal compute.
         long total = 0;
+        const int block = 1 << 20;
         var longs = MemoryMarshal.Cast<sbyte, long>(_bytes.AsSpan());
-        foreach (var v in longs) total += v;
+        for (var i = 0; i < longs.Length; i += block)
+            total += TensorPrimitives.Sum<long>(longs.Slice(i, Math.Min(block, longs.Length - i)));
         return total;
     }
 

@@ -1,6 +1,5 @@
 using Bci.Audio.Output;
 using Bci.Audio.Providers;
-using Bci.TestSupport;
 
 namespace Bci.Audio.Tests;
 
@@ -8,12 +7,9 @@ public sealed class OutputTests
 {
     private static readonly AudioOutputSettings Settings = new() { SampleRate = 48000, Channels = 2, BufferSeconds = 0.04, PeriodSeconds = 0.01 };
 
-    private static bool HaveLibasound => File.Exists("/usr/lib/x86_64-linux-gnu/libasound.so.2") || TestData.UnderCi;
-
-    [Fact]
+    [AlsaFact]
     public void AlsaNullDevice_PlaysAToneAndReportsItsBuffer()
     {
-        if (!HaveLibasound) return; // libasound2 is installed by eng/system-packages.sh; CI always has it
         using var output = new AlsaOutput("null", Settings);
         Assert.Equal("alsa:null", output.Device);
         Assert.InRange(output.BufferFrames, 2, 48000);
@@ -32,19 +28,17 @@ public sealed class OutputTests
         Assert.Equal(12000, written);
     }
 
-    [Fact]
+    [AlsaFact]
     public void AlsaMissingDevice_IsAClearError()
     {
-        if (!HaveLibasound) return;
         var e = Assert.Throws<AudioDeviceException>(() => new AlsaOutput("hw:29,0", Settings));
         Assert.Contains("alsa:hw:29,0", e.Message);
         Assert.Contains("cannot open", e.Message);
     }
 
-    [Fact]
+    [AlsaFact(needsNoSoundCard: true)]
     public void AutoWithoutASoundCard_FallsBackToTheFileAndSaysSo()
     {
-        if (AlsaDevices.CardCount() > 0) return; // only meaningful on a machine without a sound card (CI, servers)
         var dir = Directory.CreateTempSubdirectory("bci-audio-auto-").FullName;
         try
         {
@@ -62,10 +56,9 @@ public sealed class OutputTests
         }
     }
 
-    [Fact]
+    [AlsaFact]
     public void AlsaDeviceList_ContainsTheNullDevice()
     {
-        if (!HaveLibasound) return;
         Assert.Contains(AlsaDevices.PlaybackDevices(), d => d.Name == "null");
     }
 

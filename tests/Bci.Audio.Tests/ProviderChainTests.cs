@@ -18,7 +18,7 @@ public sealed class ProviderChainTests
         var worst = 0.0;
         for (var n = to / 10; n < output.Length - to / 10; n++)
             worst = Math.Max(worst, Math.Abs(output[n] - amplitude * Math.Sin(2 * Math.PI * frequency * n / to)));
-        Assert.True(worst < 2e-4, $"{from}->{to} Hz: largest error {worst:E2} ({Decibels.FromGain(worst):0.0} dBFS)");
+        Assert.True(worst < 1e-4, $"{from}->{to} Hz: largest error {worst:E2} ({Decibels.FromGain(worst):0.0} dBFS)");
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ProviderChainTests
         var input = new ToneProvider(48000, 1, 12000, 0, duration: 1, attack: 0, release: 0);
         var output = Providers.Drain(new ResamplingProvider(input, 16000));
         var rms = Math.Sqrt(output.Skip(1600).Take(12800).Average(v => v * v));
-        Assert.True(Decibels.FromGain(rms * Math.Sqrt(2)) < -70, $"alias level {Decibels.FromGain(rms * Math.Sqrt(2)):0.0} dBFS");
+        Assert.True(Decibels.FromGain(rms * Math.Sqrt(2)) < -90, $"alias level {Decibels.FromGain(rms * Math.Sqrt(2)):0.0} dBFS");
     }
 
     [Fact]

@@ -20,10 +20,10 @@ public sealed class InterruptTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        // On a busy machine start-up can take seconds: interrupt only once the pipeline says it runs.
+        // On a busy machine start-up can take seconds: interrupt only once the sink says data arrives.
         using (var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-            while (!Said(printed, "running")) await Task.Delay(100, startup.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1)); // let samples flow
+            while (!Said(printed, "receiving")) await Task.Delay(100, startup.Token);
+        await Task.Delay(TimeSpan.FromSeconds(0.5)); // let more samples flow
         using (var kill = Process.Start("kill", ["-s", "INT", process.Id.ToString()])) await kill!.WaitForExitAsync();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -48,3 +48,25 @@ public sealed class KeepDecodedSink : ISink<DecodedOutput>
         }, observer.OnError, observer.OnCompleted));
     }
 }
+
+/// <summary>The first signal stream of a recording file, read through Bci.Recording, all at once.</summary>
+[Stage("test.recording", Description = "Test source: a recording's samples.")]
+public sealed class RecordingSamplesSource : ISource<SampleChunk>
+{
+    [Option("path")]
+    public string Path { get; init; } = "";
+
+    public IObservable<SampleChunk> Open(StageContext context) =>
+        Observable.Defer(() => Bci.Recording.RecordingReader.Open(Path).SignalStreams.First().ReadChunks().ToObservable());
+}
+
+/// <summary>Every marker of a recording file. List it after the samples source: the runner connects it first.</summary>
+[Stage("test.recording-markers", Description = "Test source: a recording's markers.")]
+public sealed class RecordingMarkersSource : ISource<MarkerEvent>
+{
+    [Option("path")]
+    public string Path { get; init; } = "";
+
+    public IObservable<MarkerEvent> Open(StageContext context) =>
+        Observable.Defer(() => Bci.Recording.RecordingReader.Open(Path).ReadAllMarkers().ToObservable());
+}

@@ -1,40 +1,38 @@
-using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Bci.Core.Streams;
 using Bci.Dsp.Filters;
 using Bci.Dsp.Stages;
+using Bci.Recording;
 using Bci.TestSupport;
 
 namespace Bci.Dsp.Tests;
 
 /// <summary>
-/// PhysioNet EEGMMIDB subject 1 (../shared/data/eegmmidb, see its PROVENANCE.md): filtered and epoched by the same
-/// stages a live pipeline uses, chunk by chunk; the epochs per event must equal the file's annotations.
+/// PhysioNet EEGMMIDB subject 1 (../shared/data/eegmmidb, see its PROVENANCE.md), read with Bci.Recording, then
+/// filtered, re-referenced and epoched chunk by chunk by the stages a live pipeline uses: the epochs per event must
+/// equal the file's annotations and hold exactly the offline-filtered signal.
 /// </summary>
 public sealed class RealRecordingTests
 {
-    /// <summary>Counts per run as PROVENANCE.md lists them (T0 15 in every run).</summary>
+    /// <summary>T1/T2 counts per run as PROVENANCE.md lists them (T0: 15 in every run).</summary>
     [DataTheory("eegmmidb/S001R03.edf", "eegmmidb/S001R04.edf", "eegmmidb/S001R11.edf")]
     [InlineData("S001R03.edf", 8, 7)]
     [InlineData("S001R04.edf", 8, 7)]
     [InlineData("S001R11.edf", 7, 8)]
     public void Eegmmidb_FilteredAndEpoched_EventCountsMatchTheAnnotations(string file, int t1, int t2)
     {
-        var edf = EdfTestReader.Read(TestData.Require("eegmmidb/" + file));
-        Assert.Equal(64, edf.Stream.ChannelCount);
-        Assert.Equal(160, edf.Stream.NominalRate);
-        Assert.Equal(20000, edf.SampleCount);
-        var annotated = edf.Annotations.GroupBy(a => a.Text).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(15, annotated["T0"]);
-        Assert.Equal(t1, annotated["T1"]);
-        Assert.Equal(t2, annotated["T2"]);
+        var recording = RecordingReader.Open(TestData.Require("eegmmidb/" + file));
+        var eeg = recording.SignalStreams.Single();
+        Assert.Equal(64, eeg.Description.ChannelCount);
+        Assert.Equal(160, eeg.Description.NominalRate);
+        // Samples in 16-sample chunks: what an amplifier at 160 Hz sends every 100 ms.
+        var chunks = eeg.ReadChunks(16).ToList();
+        Assert.Equal(20000, chunks.Sum(c => c.SampleCount));
+        var markers = recording.ReadAllMarkers().Where(m => m.Value is "T0" or "T1" or "T2").OrderBy(m => m.Timestamp).ToList();
+        var annotated = markers.GroupBy(m => m.Value).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["T0"] = 15, ["T1"] = t1, ["T2"] = t2 }, annotated);
 
-        // Samples in 16-sample chunks (what an amplifier at 160 Hz sends every 100 ms), stamped on an LSL-like clock.
-        const double origin = 5000.0;
-        var chunks = StageHarness.Chunks(edf.Stream, edf.Values, [16], origin);
-        var markers = edf.Annotations.Select(a => new MarkerEvent(a.Text, origin + a.Onset, "annotations") { Duration = a.Duration }).ToList();
-
-        var context = StageHarness.Context(out var log, "epochs");
+        var context = StageHarness.Context(out _, "epochs");
         var data = new Subject<SampleChunk>();
         var cues = new Subject<MarkerEvent>();
         var filtered = new BandpassStage { Low = 8, High = 30, Order = 4 }.Apply(data, context);
@@ -53,30 +51,34 @@ public sealed class RealRecordingTests
         while (next < markers.Count) cues.OnNext(markers[next++]);
         data.OnCompleted();
 
-        var counts = epochs.GroupBy(e => e.Event!.Value).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(annotated, counts);
+        Assert.Equal(annotated, epochs.GroupBy(e => e.Event!.Value).ToDictionary(g => g.Key, g => g.Count()));
         Assert.Equal(0, context.Health["late-markers"]);
         Assert.Equal(0, context.Health["incomplete-epochs"]);
         Assert.All(epochs, e => Assert.Equal(641, e.SampleCount));
         Assert.All(epochs, e => Assert.Equal(e.Event!.Timestamp, e.StartTime, 6));
 
-        // The epoch holds exactly the offline-filtered signal: band-pass + notch of the whole channel, then CAR.
+        // Every epoch holds exactly the offline result: band-pass + notch of the whole recording, then CAR.
+        var all = chunks.SelectMany(c => c.Values.ToArray()).ToArray();
+        var start = chunks[0].FirstTimestamp;
         var sos = ButterworthDesign.Bandpass(4, 8, 30, 160).Then(NotchDesign.Notch(60, 30, 160));
-        var whole = new double[edf.Values.Length];
-        new SosFilter(sos, 64).Process(edf.Values, whole);
-        var probe = epochs[10];
-        var first = (int)Math.Round((probe.StartTime - origin) * 160);
-        var c3 = edf.Stream.IndexOf("C3");
-        for (var t = 0; t < probe.SampleCount; t += 37)
+        var whole = new double[all.Length];
+        new SosFilter(sos, 64).Process(all, whole);
+        var probes = new[] { eeg.Description.IndexOf("C3"), eeg.Description.IndexOf("Cz"), eeg.Description.IndexOf("C4") };
+        Assert.DoesNotContain(-1, probes);
+        foreach (var epoch in epochs)
         {
-            var row = whole.AsSpan((first + t) * 64, 64);
-            var mean = 0.0;
-            foreach (var v in row) mean += v;
-            mean /= 64;
-            Assert.Equal(row[c3] - mean, probe[c3, t], 15);
+            var first = (int)Math.Round((epoch.StartTime - start) * 160);
+            for (var t = 0; t < epoch.SampleCount; t += 20)
+            {
+                var row = whole.AsSpan((first + t) * 64, 64);
+                var mean = 0.0;
+                foreach (var v in row) mean += v;
+                mean /= 64;
+                foreach (var c in probes) Assert.Equal(row[c] - mean, epoch[c, t], 15);
+            }
         }
-        // Band-passed EEG in volts: tens of microvolts, not millivolts or raw counts.
-        var rms = Math.Sqrt(epochs.SelectMany(e => e.Channel(c3).ToArray()).Average(v => v * v));
+        // Band-passed EEG in volts: microvolts, not raw counts.
+        var rms = Math.Sqrt(epochs.SelectMany(e => e.Channel(probes[0]).ToArray()).Average(v => v * v));
         Assert.InRange(rms, 1e-6, 50e-6);
     }
 }

@@ -15,7 +15,7 @@ public static class ImageTensor
         using var cropped = p.Resize == "center-crop" ? CenterCrop(rgba, p.Width, p.Height) : rgba.Copy();
         using var resized = cropped.Width == p.Width && cropped.Height == p.Height
             ? cropped.Copy()
-            : cropped.Resize(new SKImageInfo(p.Width, p.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), SKFilterQuality.Medium)
+            : cropped.Resize(new SKImageInfo(p.Width, p.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
               ?? throw new InvalidDataException($"image '{path}' could not be resized to {p.Width} x {p.Height}");
 
         var pixels = resized.GetPixelSpan();

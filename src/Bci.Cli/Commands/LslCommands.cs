@@ -1,12 +1,202 @@
 using System.CommandLine;
+using System.Globalization;
+using Bci.Core.Streams;
+using Bci.Core.Time;
+using Bci.Lsl;
+using Bci.Lsl.Benchmarks;
+using Bci.Lsl.Config;
+using Bci.Lsl.Info;
+using Bci.Lsl.Native;
 
 namespace Bci.Cli.Commands;
 
-/// <summary>The bci verbs of the Lsl area.</summary>
+/// <summary>
+/// `bci streams` (visible LSL streams, like LabRecorder's list) and `bci lsl list|show|send|receive|bench`:
+/// find, inspect, publish and pull LSL streams, and measure the transport.
+/// </summary>
 public sealed class LslCommands : ICommandModule
 {
     public IEnumerable<Command> CreateCommands()
     {
-        yield break;
+        yield return ListCommand("streams");
+        yield return new Command("lsl", "Lab Streaming Layer: list, inspect, send and receive streams; benchmark the transport")
+        {
+            ListCommand("list"), ShowCommand(), SendCommand(), ReceiveCommand(), BenchCommand(),
+        };
     }
+
+    private static Option<double> Wait(double seconds) => new("--wait") { Description = "Seconds to look for streams", DefaultValueFactory = _ => seconds };
+
+    private static Option<LslBackendMode> Backend() => new("--backend") { Description = "managed, native (liblsl) or auto", DefaultValueFactory = _ => LslBackendMode.Managed };
+
+    private static Option<FileInfo?> ConfigOption() => new("--config") { Description = "lsl_api.cfg to use (default: LSLAPICFG, ./lsl_api.cfg, ~/lsl_api/lsl_api.cfg, /etc/lsl_api/lsl_api.cfg)" };
+
+    private static LslConfig LoadConfig(FileInfo? file) =>
+        file is null ? LslConfig.Load() : LslConfig.Parse(File.ReadAllText(file.FullName)) with { Origin = file.FullName };
+
+    private static Command ListCommand(string name)
+    {
+        var wait = Wait(1);
+        var query = new Option<string>("--query") { Description = "XPath predicate, e.g. \"type='EEG'\"", DefaultValueFactory = _ => "" };
+        var backend = Backend();
+        var config = ConfigOption();
+        var command = new Command(name, "List the LSL streams visible from here (name, type, channels, rate, format, host, source_id)") { wait, query, backend, config };
+        command.SetAction(parse =>
+        {
+            var lsl = LslBackends.Create(parse.GetValue(backend), LoadConfig(parse.GetValue(config)));
+            var found = lsl.CreateResolver(LoadConfig(parse.GetValue(config))).Resolve(parse.GetValue(query) ?? "", 0, parse.GetValue(wait));
+            if (found.Count == 0)
+            {
+                Console.WriteLine($"no LSL streams found within {parse.GetValue(wait):0.##} s ({lsl.Name})");
+                return 0;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"name",-24} {"type",-10} {"ch",4} {"rate",9} {"format",-8} {"host",-16} {"source_id",-20} address"));
+            foreach (var s in found)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Name,-24} {s.Type,-10} {s.ChannelCount,4} {(s.IsRegular ? s.NominalRate.ToString("0.###", CultureInfo.InvariantCulture) : "irreg."),9} {s.Format.ToName(),-8} {s.Hostname,-16} {s.SourceId,-20} {s.V4Address}:{s.V4DataPort}"));
+            Console.WriteLine($"{found.Count} stream(s) ({lsl.Name})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ShowCommand()
+    {
+        var streamName = new Argument<string>("name") { Description = "Stream name" };
+        var wait = Wait(3);
+        var backend = Backend();
+        var config = ConfigOption();
+        var command = new Command("show", "Print one stream's full info (with desc: channel labels, units, ...) and its clock offset") { streamName, wait, backend, config };
+        command.SetAction(parse =>
+        {
+            var lsl = LslBackends.Create(parse.GetValue(backend), LoadConfig(parse.GetValue(config)));
+            var name = parse.GetValue(streamName)!;
+            var found = lsl.CreateResolver(LoadConfig(parse.GetValue(config))).Resolve(LslQuery.Property("name", name), 1, parse.GetValue(wait));
+            if (found.Count == 0)
+            {
+                Console.Error.WriteLine($"no LSL stream named '{name}' found within {parse.GetValue(wait):0.##} s");
+                return 1;
+            }
+            using var inlet = lsl.CreateInlet(found[0], new LslInletOptions { Config = LoadConfig(parse.GetValue(config)) });
+            Console.Write(inlet.GetFullInfo(5).ToFullXml());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time correction: {inlet.TimeCorrection(5) * 1e3:0.000} ms (local - remote)"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SendCommand()
+    {
+        var name = new Option<string>("--name") { Description = "Stream name", DefaultValueFactory = _ => "BciTest" };
+        var type = new Option<string>("--type") { Description = "Stream type", DefaultValueFactory = _ => "EEG" };
+        var channels = new Option<int>("--channels") { Description = "Channels", DefaultValueFactory = _ => 8 };
+        var rate = new Option<double>("--rate") { Description = "Samples per second", DefaultValueFactory = _ => 250 };
+        var format = new Option<string>("--format") { Description = "float32, double64, int8, int16, int32, int64 or string", DefaultValueFactory = _ => "float32" };
+        var duration = new Option<double>("--duration") { Description = "Seconds to send (0 = until Ctrl+C)", DefaultValueFactory = _ => 10 };
+        var backend = Backend();
+        var config = ConfigOption();
+        var command = new Command("send", "Publish a test stream: channel k carries sample_index + 1000 k (strings: the index as text)") { name, type, channels, rate, format, duration, backend, config };
+        command.SetAction((parse, cancellation) =>
+        {
+            var lsl = LslBackends.Create(parse.GetValue(backend), LoadConfig(parse.GetValue(config)));
+            var fmt = ChannelFormatNames.Parse(parse.GetValue(format));
+            var c = parse.GetValue(channels);
+            var r = parse.GetValue(rate);
+            var info = LslStreamInfo.FromDescription(StreamDescription.Unlabelled(parse.GetValue(name)!, parse.GetValue(type)!, c, r, fmt, "microvolts") with { SourceId = parse.GetValue(name) + "-bci-send" });
+            using var outlet = lsl.CreateOutlet(info, new LslOutletOptions { Config = LoadConfig(parse.GetValue(config)) });
+            Console.WriteLine($"sending {outlet.Info} on {outlet.Info.V4DataPort}/{outlet.Info.V4ServicePort} ({lsl.Name}); Ctrl+C stops");
+            var seconds = parse.GetValue(duration);
+            var start = LslClock.LocalClock();
+            var values = new double[c];
+            long i = 0;
+            while (!cancellation.IsCancellationRequested && (seconds <= 0 || LslClock.LocalClock() - start < seconds))
+            {
+                var due = start + i / r;
+                var wait = due - LslClock.LocalClock();
+                if (wait > 0) Thread.Sleep(TimeSpan.FromSeconds(wait));
+                for (var k = 0; k < c; k++) values[k] = i + 1000 * k;
+                if (fmt == ChannelFormat.String) outlet.PushStrings(values.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
+                else outlet.PushSample<double>(values);
+                i++;
+            }
+            Console.WriteLine($"sent {i} samples");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command ReceiveCommand()
+    {
+        var streamName = new Argument<string>("name") { Description = "Stream name" };
+        var count = new Option<int>("--count") { Description = "Samples to print", DefaultValueFactory = _ => 10 };
+        var wait = Wait(5);
+        var backend = Backend();
+        var config = ConfigOption();
+        var command = new Command("receive", "Pull samples of a stream and print them with timestamps (corrected to this machine's clock)") { streamName, count, wait, backend, config };
+        command.SetAction(parse =>
+        {
+            var lsl = LslBackends.Create(parse.GetValue(backend), LoadConfig(parse.GetValue(config)));
+            var name = parse.GetValue(streamName)!;
+            var found = lsl.CreateResolver(LoadConfig(parse.GetValue(config))).Resolve(LslQuery.Property("name", name), 1, parse.GetValue(wait));
+            if (found.Count == 0)
+            {
+                Console.Error.WriteLine($"no LSL stream named '{name}' found within {parse.GetValue(wait):0.##} s");
+                return 1;
+            }
+            var info = found[0];
+            using var inlet = lsl.CreateInlet(info, new LslInletOptions { Config = LoadConfig(parse.GetValue(config)), Processing = LslProcessing.ClockSync });
+            Console.WriteLine($"receiving {info} from {info.V4Address}:{info.V4DataPort} ({lsl.Name})");
+            var values = new double[info.ChannelCount];
+            var strings = new string[info.ChannelCount];
+            for (var i = 0; i < parse.GetValue(count); i++)
+            {
+                double ts;
+                bool got = info.Format == ChannelFormat.String ? inlet.TryPullStrings(strings, parse.GetValue(wait), out ts) : inlet.TryPullSample<double>(values, parse.GetValue(wait), out ts);
+                if (!got)
+                {
+                    Console.Error.WriteLine($"stream '{name}' sent nothing for {parse.GetValue(wait):0.##} s");
+                    return 1;
+                }
+                var text = info.Format == ChannelFormat.String ? string.Join(" ", strings) : string.Join(" ", values.Take(8).Select(v => v.ToString("G9", CultureInfo.InvariantCulture)));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ts:0.000000}  {text}{(info.ChannelCount > 8 && info.Format != ChannelFormat.String ? " ..." : "")}"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command BenchCommand()
+    {
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => 3 };
+        var config = ConfigOption();
+        var command = new Command("bench", "Loopback benchmark, managed and (when loadable) native liblsl side by side: 64 ch float32 latency at 1 kHz and throughput at chunk 1/32/256") { seconds, config };
+        command.SetAction(parse =>
+        {
+            var cfg = parse.GetValue(config) is { } file ? LoadConfig(file) : LslConfig.Loopback;
+            var backends = new List<ILslBackend> { new ManagedLslBackend(cfg) };
+            if (NativeLslBackend.TryCreate(out var native, out var reason))
+            {
+                NativeLslBackend.UseConfigFile(cfg);
+                backends.Add(native!);
+            }
+            else Console.WriteLine($"native liblsl not measured: {reason}");
+            var s = parse.GetValue(seconds);
+            var rows = new List<TransportResult>();
+            foreach (var backend in backends)
+            {
+                var bench = new TransportBenchmark(backend, cfg);
+                rows.Add(bench.Latency(s));
+                foreach (var chunk in new[] { 1, 32, 256 }) rows.Add(bench.Throughput(chunk, s));
+            }
+            Console.WriteLine($"| backend | measurement | chunk | samples | samples/s | latency p50 (ms) | p99 (ms) | max (ms) | lost |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in rows)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Backend} | {r.Scenario} | {r.ChunkSize} | {r.Samples} | {(double.IsNaN(r.SamplesPerSecond) ? "" : r.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Ms(r.LatencyP50Ms)} | {Ms(r.LatencyP99Ms)} | {Ms(r.LatencyMaxMs)} | {r.Lost} |"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Ms(double value) => double.IsNaN(value) ? "" : value.ToString("0.000", CultureInfo.InvariantCulture);
 }

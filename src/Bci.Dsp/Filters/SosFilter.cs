@@ -9,7 +9,7 @@ namespace Bci.Dsp.Filters;
 /// (the form of scipy.signal.sosfilt: y = b0 x + z1; z1 = b1 x - a1 y + z2; z2 = b2 x - a2 y). The state of every
 /// channel is kept between calls, so a stream filtered chunk by chunk gives exactly the output of filtering it in
 /// one piece. Data are sample-major (one row of C channel values per sample, as chunks store them); the inner
-/// loop runs across channels with SIMD vectors and keeps each vector in registers through all sections. No
+/// loops run across channels with SIMD vectors, section by section, with state and coefficients in registers. No
 /// allocation after construction. Not thread-safe: one instance per stream.
 /// </summary>
 public sealed class SosFilter
@@ -70,6 +70,8 @@ public sealed class SosFilter
     /// Filters <paramref name="input"/> (sample-major rows of <see cref="ChannelCount"/> values) into
     /// <paramref name="output"/> of the same length. In-place (the same span for both) is allowed.
     /// </summary>
+    // Optimised from the first call (no tier-0 pass): a live stream's first seconds are filtered at full speed too.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ReadOnlySpan<double> input, Span<double> output)
     {
         var c = ChannelCount;
@@ -78,17 +80,29 @@ public sealed class SosFilter
         if (output.Length < input.Length)
             throw new ArgumentException($"output holds {output.Length} values, input {input.Length}", nameof(output));
         var samples = input.Length / c;
-        var width = Vector<double>.Count;
-        var vectorChannels = Vector.IsHardwareAccelerated ? c - c % width : 0;
-        var state = _state.AsSpan();
-        for (var n = 0; n < samples; n++)
+        if (samples == 0) return;
+        // Section by section over the whole block: each pass keeps its coefficients and the state of a group of
+        // channels in registers for all samples, and runs two vectors side by side so that the recurrences of
+        // independent channels overlap. Section s reads what section s - 1 wrote (in place in the output).
+        // Per sample the arithmetic is exactly scipy's, so results agree bit for bit with sosfilt.
+        ref var outRef = ref MemoryMarshal.GetReference(output);
+        ref var stateRef = ref MemoryMarshal.GetArrayDataReference(_state);
+        for (var s = 0; s < _sections; s++)
         {
-            var row = input.Slice(n * c, c);
-            var outRow = output.Slice(n * c, c);
-            for (var ch = 0; ch < vectorChannels; ch += width)
-                ProcessVector(row, outRow, state, ch);
-            for (var ch = vectorChannels; ch < c; ch++)
-                outRow[ch] = ProcessScalar(row[ch], state, ch);
+            ref var src = ref s == 0 ? ref MemoryMarshal.GetReference(input) : ref outRef;
+            ref var z1Row = ref Unsafe.Add(ref stateRef, (s * 2) * c);
+            ref var z2Row = ref Unsafe.Add(ref stateRef, (s * 2 + 1) * c);
+            var ch = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var width = Vector<double>.Count;
+                for (; ch <= c - 2 * width; ch += 2 * width)
+                    SectionTwoVectors(s, ref src, ref outRef, ref z1Row, ref z2Row, ch, c, samples);
+                for (; ch <= c - width; ch += width)
+                    SectionOneVector(s, ref src, ref outRef, ref z1Row, ref z2Row, ch, c, samples);
+            }
+            for (; ch < c; ch++)
+                SectionScalar(s, ref src, ref outRef, ref z1Row, ref z2Row, ch, c, samples);
         }
     }
 
@@ -100,43 +114,81 @@ public sealed class SosFilter
         return output;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ProcessVector(ReadOnlySpan<double> row, Span<double> outRow, Span<double> state, int ch)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SectionTwoVectors(int s, ref double src, ref double dst, ref double z1Row, ref double z2Row, int ch, int c, int samples)
     {
-        var c = ChannelCount;
-        var x = new Vector<double>(row.Slice(ch));
-        ref var stateRef = ref MemoryMarshal.GetReference(state);
-        for (var s = 0; s < _sections; s++)
+        var k = s * 5;
+        var b0 = _vectorCoefficients[k];
+        var b1 = _vectorCoefficients[k + 1];
+        var b2 = _vectorCoefficients[k + 2];
+        var a1 = _vectorCoefficients[k + 3];
+        var a2 = _vectorCoefficients[k + 4];
+        var w = Vector<double>.Count;
+        var z1a = Vector.LoadUnsafe(ref Unsafe.Add(ref z1Row, ch));
+        var z2a = Vector.LoadUnsafe(ref Unsafe.Add(ref z2Row, ch));
+        var z1b = Vector.LoadUnsafe(ref Unsafe.Add(ref z1Row, ch + w));
+        var z2b = Vector.LoadUnsafe(ref Unsafe.Add(ref z2Row, ch + w));
+        for (var n = 0; n < samples; n++)
         {
-            ref var z1Ref = ref Unsafe.Add(ref stateRef, (s * 2) * c + ch);
-            ref var z2Ref = ref Unsafe.Add(ref stateRef, (s * 2 + 1) * c + ch);
-            var z1 = Vector.LoadUnsafe(ref z1Ref);
-            var z2 = Vector.LoadUnsafe(ref z2Ref);
-            var k = s * 5;
-            var y = _vectorCoefficients[k] * x + z1;
-            z1 = _vectorCoefficients[k + 1] * x - _vectorCoefficients[k + 3] * y + z2;
-            z2 = _vectorCoefficients[k + 2] * x - _vectorCoefficients[k + 4] * y;
-            z1.StoreUnsafe(ref z1Ref);
-            z2.StoreUnsafe(ref z2Ref);
-            x = y;
+            var at = (nint)n * c + ch;
+            var xa = Vector.LoadUnsafe(ref Unsafe.Add(ref src, at));
+            var xb = Vector.LoadUnsafe(ref Unsafe.Add(ref src, at + w));
+            var ya = b0 * xa + z1a;
+            var yb = b0 * xb + z1b;
+            z1a = b1 * xa - a1 * ya + z2a;
+            z1b = b1 * xb - a1 * yb + z2b;
+            z2a = b2 * xa - a2 * ya;
+            z2b = b2 * xb - a2 * yb;
+            ya.StoreUnsafe(ref Unsafe.Add(ref dst, at));
+            yb.StoreUnsafe(ref Unsafe.Add(ref dst, at + w));
         }
-        x.CopyTo(outRow.Slice(ch));
+        z1a.StoreUnsafe(ref Unsafe.Add(ref z1Row, ch));
+        z2a.StoreUnsafe(ref Unsafe.Add(ref z2Row, ch));
+        z1b.StoreUnsafe(ref Unsafe.Add(ref z1Row, ch + w));
+        z2b.StoreUnsafe(ref Unsafe.Add(ref z2Row, ch + w));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double ProcessScalar(double x, Span<double> state, int ch)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SectionOneVector(int s, ref double src, ref double dst, ref double z1Row, ref double z2Row, int ch, int c, int samples)
     {
-        var c = ChannelCount;
-        for (var s = 0; s < _sections; s++)
+        var k = s * 5;
+        var b0 = _vectorCoefficients[k];
+        var b1 = _vectorCoefficients[k + 1];
+        var b2 = _vectorCoefficients[k + 2];
+        var a1 = _vectorCoefficients[k + 3];
+        var a2 = _vectorCoefficients[k + 4];
+        var z1 = Vector.LoadUnsafe(ref Unsafe.Add(ref z1Row, ch));
+        var z2 = Vector.LoadUnsafe(ref Unsafe.Add(ref z2Row, ch));
+        for (var n = 0; n < samples; n++)
         {
-            var i1 = (s * 2) * c + ch;
-            var i2 = i1 + c;
-            var k = s * 5;
-            var y = _coefficients[k] * x + state[i1];
-            state[i1] = _coefficients[k + 1] * x - _coefficients[k + 3] * y + state[i2];
-            state[i2] = _coefficients[k + 2] * x - _coefficients[k + 4] * y;
-            x = y;
+            var at = (nint)n * c + ch;
+            var x = Vector.LoadUnsafe(ref Unsafe.Add(ref src, at));
+            var y = b0 * x + z1;
+            z1 = b1 * x - a1 * y + z2;
+            z2 = b2 * x - a2 * y;
+            y.StoreUnsafe(ref Unsafe.Add(ref dst, at));
         }
-        return x;
+        z1.StoreUnsafe(ref Unsafe.Add(ref z1Row, ch));
+        z2.StoreUnsafe(ref Unsafe.Add(ref z2Row, ch));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SectionScalar(int s, ref double src, ref double dst, ref double z1Row, ref double z2Row, int ch, int c, int samples)
+    {
+        var k = s * 5;
+        double b0 = _coefficients[k], b1 = _coefficients[k + 1], b2 = _coefficients[k + 2], a1 = _coefficients[k + 3], a2 = _coefficients[k + 4];
+        var z1 = Unsafe.Add(ref z1Row, ch);
+        var z2 = Unsafe.Add(ref z2Row, ch);
+        for (var n = 0; n < samples; n++)
+        {
+            var at = (nint)n * c + ch;
+            var x = Unsafe.Add(ref src, at);
+            var y = b0 * x + z1;
+            z1 = b1 * x - a1 * y + z2;
+            z2 = b2 * x - a2 * y;
+            Unsafe.Add(ref dst, at) = y;
+        }
+        Unsafe.Add(ref z1Row, ch) = z1;
+        Unsafe.Add(ref z2Row, ch) = z2;
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Reactive.Linq;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
@@ -90,17 +91,56 @@ public sealed class RerefStage : IStage<SampleChunk, SampleChunk>, IValidatingSt
     private static SampleChunk Rereference(SampleChunk chunk, int[] referenced, int[] sources)
     {
         var c = chunk.ChannelCount;
-        var output = chunk.Values.ToArray();
+        var input = chunk.Values;
+        var output = GC.AllocateUninitializedArray<double>(input.Length);
         var scale = 1.0 / sources.Length;
+        var everyChannel = referenced.Length == c;
         for (var s = 0; s < chunk.SampleCount; s++)
         {
-            var row = output.AsSpan(s * c, c);
+            var row = input.Slice(s * c, c);
+            var outRow = output.AsSpan(s * c, c);
             var reference = 0.0;
-            foreach (var i in sources) reference += row[i];
+            if (everyChannel && sources.Length == c)
+                reference = Sum(row);   // common average over all channels: the usual case, vectorised
+            else
+                foreach (var i in sources) reference += row[i];
             reference *= scale;
-            foreach (var i in referenced) row[i] -= reference;
+            if (everyChannel)
+            {
+                Subtract(row, reference, outRow);
+            }
+            else
+            {
+                row.CopyTo(outRow);
+                foreach (var i in referenced) outRow[i] -= reference;
+            }
         }
         return SampleChunk.Wrap(chunk.Stream, output, chunk.Timestamps.ToArray(), timesCorrected: chunk.TimesCorrected);
+    }
+
+    private static double Sum(ReadOnlySpan<double> row)
+    {
+        var i = 0;
+        var total = 0.0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
+        {
+            var acc = Vector<double>.Zero;
+            for (; i <= row.Length - Vector<double>.Count; i += Vector<double>.Count) acc += new Vector<double>(row.Slice(i));
+            total = Vector.Sum(acc);
+        }
+        for (; i < row.Length; i++) total += row[i];
+        return total;
+    }
+
+    private static void Subtract(ReadOnlySpan<double> row, double value, Span<double> output)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var v = new Vector<double>(value);
+            for (; i <= row.Length - Vector<double>.Count; i += Vector<double>.Count) (new Vector<double>(row.Slice(i)) - v).CopyTo(output.Slice(i));
+        }
+        for (; i < row.Length; i++) output[i] = row[i] - value;
     }
 
     private static string Labels(StreamDescription stream) =>

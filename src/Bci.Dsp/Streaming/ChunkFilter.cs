@@ -32,7 +32,7 @@ internal sealed class ChunkFilter
     public SampleChunk Apply(SampleChunk chunk)
     {
         var values = chunk.Values;
-        var output = new double[values.Length];
+        var output = GC.AllocateUninitializedArray<double>(values.Length);   // every value is written below
         if (!Finite.HasNonFinite(values) && !AnyBurst())
             _filter.Process(values, output);
         else

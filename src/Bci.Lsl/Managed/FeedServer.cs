@@ -35,7 +35,6 @@ internal sealed class FeedServer : IDisposable
         _shortXml = shortXml;
         _capacitySamples = capacitySamples;
         _log = log;
-        _listener.Listen(10);
         new Thread(AcceptLoop) { IsBackground = true, Name = $"lsl-outlet-accept {info.Name}" }.Start();
     }
 

@@ -64,9 +64,14 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
             }
             if (archive is null)
             {
-                segments.Clear();
-                foreach (var block in pending) segments.Add(new ArraySegment<byte>(block.Data, 0, block.Length));
-                SendAll(segments);
+                // sendmsg takes at most IOV_MAX (1024 on Linux) buffers: gather in batches well below it.
+                for (var first = 0; first < pending.Count; first += 256)
+                {
+                    segments.Clear();
+                    for (var i = first; i < Math.Min(pending.Count, first + 256); i++)
+                        segments.Add(new ArraySegment<byte>(pending[i].Data, 0, pending[i].Length));
+                    SendAll(segments);
+                }
             }
             else
             {

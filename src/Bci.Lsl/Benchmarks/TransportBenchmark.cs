@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Bci.Core.Streams;
+using Bci.Core.Time;
+using Bci.Lsl.Config;
+using Bci.Lsl.Info;
+
+namespace Bci.Lsl.Benchmarks;
+
+/// <summary>
+/// Loopback push-to-pull measurements of one backend (outlet and inlet of the same implementation, one process,
+/// real sockets): latency of a 64-channel float32 stream paced at 1 kHz (sample stamped with the clock at push,
+/// latency = clock at pull - stamp), and throughput when pushing chunks of 1, 32 or 256 samples as fast as possible.
+/// </summary>
+public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
+{
+    public int Channels { get; init; } = 64;
+
+    public TransportResult Latency(double seconds = 5, double rate = 1000)
+    {
+        using var pair = Pair(rate, "lat");
+        var total = (int)(seconds * rate);
+        var latencies = new double[total];
+        var received = 0;
+        var receiver = new Thread(() =>
+        {
+            // One sample per pull with a blocking timeout: liblsl's pull_chunk waits for a full buffer, pull_sample does not.
+            var values = new float[Channels];
+            while (received < total)
+            {
+                if (!pair.Inlet.TryPullSample<float>(values, 1.0, out var stamp)) break;
+                latencies[received++] = LslClock.LocalClock() - stamp;
+            }
+        }) { Priority = ThreadPriority.AboveNormal };
+        receiver.Start();
+        var sample = new float[Channels];
+        var period = Stopwatch.Frequency / rate;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = start + (long)(i * period);
+            while (Stopwatch.GetTimestamp() < due)
+                if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 2000) Thread.Sleep(0); else Thread.SpinWait(20);
+            sample[0] = i;
+            pair.Outlet.PushSample<float>(sample, LslClock.LocalClock());
+        }
+        receiver.Join(TimeSpan.FromSeconds(10));
+        var measured = latencies.AsSpan(0, received).ToArray();
+        Array.Sort(measured);
+        return new TransportResult(backend.Name, $"paced {rate:0} Hz", 1, received, double.NaN,
+            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received);
+    }
+
+    public TransportResult Throughput(int chunk, double seconds = 2)
+    {
+        using var pair = Pair(1000, "thr" + chunk);
+        long received = 0;
+        long lastReceive = 0;
+        // At most this many samples in flight, so the figure is what the transport sustains end to end,
+        // not how fast the pusher fills buffers.
+        const long window = 16384;
+        var pushing = true;
+        var receiver = new Thread(() =>
+        {
+            var values = new float[Channels * 1024];
+            var stamps = new double[1024];
+            // Non-blocking pulls (timeout 0 returns what is there in both implementations), yielding when empty.
+            var idleSince = Stopwatch.GetTimestamp();
+            while (true)
+            {
+                var n = pair.Inlet.PullChunk<float>(values, stamps, 0.0);
+                if (n > 0)
+                {
+                    Interlocked.Add(ref received, n);
+                    lastReceive = idleSince = Stopwatch.GetTimestamp();
+                    continue;
+                }
+                if (!Volatile.Read(ref pushing) && Stopwatch.GetTimestamp() - idleSince > 3 * Stopwatch.Frequency) break;
+                Thread.Sleep(0);
+            }
+        });
+        receiver.Start();
+        var data = new float[Channels * chunk];
+        var stampsOut = new double[chunk];
+        long pushed = 0;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(seconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            while (pushed - Interlocked.Read(ref received) > window && Stopwatch.GetTimestamp() < end) Thread.Sleep(1);
+            var now = LslClock.LocalClock();
+            for (var i = 0; i < chunk; i++) stampsOut[i] = now;
+            if (chunk == 1) pair.Outlet.PushSample<float>(data, now);
+            else pair.Outlet.PushChunk<float>(data, stampsOut);
+            pushed += chunk;
+        }
+        Volatile.Write(ref pushing, false);
+        receiver.Join();
+        var elapsed = (lastReceive - start) / (double)Stopwatch.Frequency;
+        return new TransportResult(backend.Name, "max rate", chunk, received, received / elapsed, double.NaN, double.NaN, double.NaN, pushed - received);
+    }
+
+    private sealed class OutletInlet(ILslOutlet outlet, ILslInlet inlet) : IDisposable
+    {
+        public ILslOutlet Outlet { get; } = outlet;
+        public ILslInlet Inlet { get; } = inlet;
+
+        public void Dispose()
+        {
+            Inlet.Dispose();
+            Outlet.Dispose();
+        }
+    }
+
+    private OutletInlet Pair(double rate, string tag)
+    {
+        var name = $"bench-{tag}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        var outlet = backend.CreateOutlet(new LslStreamInfo(name, "EEG", Channels, rate, ChannelFormat.Float32, name), new LslOutletOptions { Config = config });
+        var found = backend.CreateResolver(config).Resolve(LslQuery.Property("name", name), 1, 5);
+        if (found.Count == 0) throw new TimeoutException($"benchmark stream '{name}' not found on loopback");
+        var inlet = backend.CreateInlet(found[0], new LslInletOptions { Config = config });
+        inlet.Open(5);
+        outlet.WaitForConsumers(5);
+        Thread.Sleep(200);
+        return new OutletInlet(outlet, inlet);
+    }
+
+    private static double Percentile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0) return double.NaN;
+        var rank = p / 100 * (sorted.Length - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}
