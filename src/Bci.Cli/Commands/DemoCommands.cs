@@ -17,7 +17,15 @@ public sealed class DemoCommands : ICommandModule
         command.SetAction(async (parse, cancellation) =>
         {
             var file = Path.Combine(RepositoryFiles.Root, "pipelines", "demo.yaml");
-            return await PipelineCommands.RunPipelineAsync(file, TimeSpan.FromSeconds(parse.GetValue(duration)), new TextWriterLog(Console.Out), cancellation);
+            var started = DateTime.UtcNow.AddSeconds(-1);
+            var code = await PipelineCommands.RunPipelineAsync(file, TimeSpan.FromSeconds(parse.GetValue(duration)), new TextWriterLog(Console.Out), cancellation);
+            var recordings = Path.Combine(RepositoryFiles.Root, "recordings");
+            var session = Directory.Exists(recordings)
+                ? new DirectoryInfo(recordings).GetFiles("demo-*.xdf").Where(f => f.LastWriteTimeUtc >= started).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
+                : null;
+            if (code == 0 && session is not null)
+                Console.WriteLine($"session recorded to {Path.GetRelativePath(Environment.CurrentDirectory, session.FullName)}; replay it with: ./bci replay {Path.GetRelativePath(RepositoryFiles.Root, session.FullName)}");
+            return code;
         });
         yield return command;
     }
