@@ -170,7 +170,7 @@ public sealed class PipelineValidationTests
     public void ValidPipeline_InTheRepository_Loads()
     {
         var repo = Bci.TestSupport.TestData.RepositoryRoot;
-        foreach (var file in new[] { "hello.yaml", "demo.yaml" })
+        foreach (var file in new[] { "hello.yaml" }) // demo.yaml uses area stages; the CLI tests validate and run it
             Assert.Empty(PipelineLoader.Validate(Path.Combine(repo, "pipelines", file), PipelineTestKit.Registry()));
     }
 }
