@@ -100,6 +100,10 @@ internal sealed class ServiceResponder : IDisposable
             {
                 Handle(socket, buffer.AsSpan(0, length), (IPEndPoint)from, received, answersTime);
             }
+            catch (ObjectDisposedException)
+            {
+                return; // the outlet closed while this reply was being sent
+            }
             catch (Exception e) when (e is FormatException or SocketException or ArgumentException or DecoderFallbackException)
             {
                 // A malformed datagram gets no answer; liblsl drops it the same way.
