@@ -132,6 +132,8 @@ public sealed class DecodingCommands : ICommandModule
     private static TrainingConfig TrainingConfigFor(DecodeStage stage, IReadOnlyList<string> validationGroups, int? epochs, string device) => new()
     {
         Size = stage.Size,
+        Customise = stage.Customise,
+        WeightDecay = stage.WeightDecay,
         MaxEpochs = epochs ?? stage.Epochs,
         BatchSize = stage.Batch,
         LearningRate = stage.LearningRate,
