@@ -34,7 +34,7 @@ public static class PeerProgram
         using var outlet = new LslOutlet(info, new LslOutletOptions { Config = LslConfig.Loopback, Clock = clock, Log = line => Console.Error.WriteLine(line) });
         Console.WriteLine($"READY {outlet.Info.Uid} {outlet.Info.V4DataPort} {outlet.Info.V4ServicePort}");
         using var stdinClosed = new ManualResetEventSlim();
-        new Thread(() => { try { while (Console.In.ReadLine() is not null) { } } catch (IOException) { } stdinClosed.Set(); }) { IsBackground = true }.Start();
+        new Thread(() => { try { while (Console.In.ReadLine() is not null) { } } catch (Exception) { } stdinClosed.Set(); }) { IsBackground = true }.Start();
         var mode = Get("mode", "fixed");
         var consumers = (int)Number("consumers", 1);
         if (mode == "fixed")

@@ -3,6 +3,7 @@ using Bci.Core.Streams;
 using Bci.Core.Time;
 using Bci.Lsl.Config;
 using Bci.Lsl.Info;
+using Bci.Lsl.Managed;
 
 namespace Bci.Lsl.Benchmarks;
 
@@ -21,17 +22,24 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var total = (int)(seconds * rate);
         var latencies = new double[total];
         var received = 0;
-        var receiver = new Thread(() =>
+        Exception? failure = null;
+        var receiver = LslThreads.Start("lsl-bench-latency", () =>
         {
-            // One sample per pull with a blocking timeout: liblsl's pull_chunk waits for a full buffer, pull_sample does not.
-            var values = new float[Channels];
-            while (received < total)
+            try
             {
-                if (!pair.Inlet.TryPullSample<float>(values, 1.0, out var stamp)) break;
-                latencies[received++] = LslClock.LocalClock() - stamp;
+                // One sample per pull with a blocking timeout: liblsl's pull_chunk waits for a full buffer, pull_sample does not.
+                var values = new float[Channels];
+                while (received < total)
+                {
+                    if (!pair.Inlet.TryPullSample<float>(values, 1.0, out var stamp)) break;
+                    latencies[received++] = LslClock.LocalClock() - stamp;
+                }
             }
-        }) { Priority = ThreadPriority.AboveNormal };
-        receiver.Start();
+            catch (Exception e)
+            {
+                failure = e; // reported on the calling thread below
+            }
+        }, null, ThreadPriority.AboveNormal);
         var sample = new float[Channels];
         var period = Stopwatch.Frequency / rate;
         var start = Stopwatch.GetTimestamp();
@@ -43,7 +51,8 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
             sample[0] = i;
             pair.Outlet.PushSample<float>(sample, LslClock.LocalClock());
         }
-        receiver.Join(TimeSpan.FromSeconds(10));
+        receiver.Join();
+        if (failure is not null) throw new InvalidOperationException($"{backend.Name} latency receiver failed: {failure.Message}", failure);
         var measured = latencies.AsSpan(0, received).ToArray();
         Array.Sort(measured);
         return new TransportResult(backend.Name, $"paced {rate:0} Hz", 1, received, double.NaN,
@@ -59,7 +68,13 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         // not how fast the pusher fills buffers.
         const long window = 16384;
         var pushing = true;
-        var receiver = new Thread(() =>
+        Exception? failure = null;
+        var receiver = LslThreads.Start("lsl-bench-throughput", () =>
+        {
+            try { Receive(); }
+            catch (Exception e) { failure = e; }
+        }, null);
+        void Receive()
         {
             var values = new float[Channels * 1024];
             var stamps = new double[1024];
@@ -77,8 +92,7 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
                 if (!Volatile.Read(ref pushing) && Stopwatch.GetTimestamp() - idleSince > 3 * Stopwatch.Frequency) break;
                 Thread.Sleep(0);
             }
-        });
-        receiver.Start();
+        }
         var data = new float[Channels * chunk];
         var stampsOut = new double[chunk];
         long pushed = 0;
@@ -95,6 +109,7 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         }
         Volatile.Write(ref pushing, false);
         receiver.Join();
+        if (failure is not null) throw new InvalidOperationException($"{backend.Name} throughput receiver failed: {failure.Message}", failure);
         var elapsed = (lastReceive - start) / (double)Stopwatch.Frequency;
         return new TransportResult(backend.Name, "max rate", chunk, received, received / elapsed, double.NaN, double.NaN, double.NaN, pushed - received);
     }

@@ -1,6 +1,3 @@
-using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
 using Bci.Lsl.Config;
@@ -59,28 +56,8 @@ public sealed class LslInletSource : ISource<SampleChunk>, IValidatingStage
         if (MaxBuffer <= 0) yield return "max-buffer must be above 0 s";
     }
 
-    public IObservable<SampleChunk> Open(StageContext context) => Observable.Create<SampleChunk>(observer =>
-    {
-        var cancel = new CancellationDisposable();
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, context.Stopping);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Run(context, stop.Token, observer);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
-            {
-                observer.OnCompleted();
-            }
-            catch (Exception e)
-            {
-                observer.OnError(e);
-            }
-        }) { IsBackground = true, Name = $"lsl.inlet {context.StageId}" };
-        thread.Start();
-        return new CompositeDisposable(cancel, Disposable.Create(() => { thread.Join(TimeSpan.FromSeconds(3)); stop.Dispose(); }));
-    });
+    public IObservable<SampleChunk> Open(StageContext context) =>
+        SourceThread.Observe<SampleChunk>(context, $"lsl.inlet {context.StageId}", (stop, observer) => Run(context, stop, observer));
 
     private void Run(StageContext context, CancellationToken stop, IObserver<SampleChunk> observer)
     {

@@ -1,5 +1,3 @@
-using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
 using Bci.Lsl.Config;
@@ -46,28 +44,8 @@ public sealed class LslMarkersInletSource : ISource<MarkerEvent>, IValidatingSta
         if (Timeout < 0 || ResolveTimeout < 0) yield return "timeouts cannot be negative";
     }
 
-    public IObservable<MarkerEvent> Open(StageContext context) => Observable.Create<MarkerEvent>(observer =>
-    {
-        var cancel = new CancellationDisposable();
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, context.Stopping);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Run(context, stop.Token, observer);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
-            {
-                observer.OnCompleted();
-            }
-            catch (Exception e)
-            {
-                observer.OnError(e);
-            }
-        }) { IsBackground = true, Name = $"lsl.markers-inlet {context.StageId}" };
-        thread.Start();
-        return new CompositeDisposable(cancel, Disposable.Create(() => { thread.Join(TimeSpan.FromSeconds(3)); stop.Dispose(); }));
-    });
+    public IObservable<MarkerEvent> Open(StageContext context) =>
+        SourceThread.Observe<MarkerEvent>(context, $"lsl.markers-inlet {context.StageId}", (stop, observer) => Run(context, stop, observer));
 
     private void Run(StageContext context, CancellationToken stop, IObserver<MarkerEvent> observer)
     {
