@@ -169,28 +169,39 @@ public sealed class LslInlet : ILslInlet
                 _lastError = null;
                 _connected.Set();
                 var first = true;
-                var values = new byte[reader.NumericSize];
-                while (!_stop.IsCancellationRequested)
+                void Received(double ts)
                 {
-                    double ts;
-                    if (info.Format == ChannelFormat.String)
-                    {
-                        var strings = new string[info.ChannelCount];
-                        ts = reader.ReadStrings(strings);
-                        _queue.AddStrings(ts, strings);
-                    }
-                    else
-                    {
-                        ts = reader.ReadNumeric(values);
-                        _queue.AddNumeric(ts, values);
-                    }
                     if (first && !double.IsNaN(lastTimestamp))
                     {
                         LastGapSeconds = ts - lastTimestamp - (info.IsRegular ? 1.0 / info.NominalRate : 0);
                         _log($"stream '{info.Name}': gap of {LastGapSeconds:0.###} s (outlet clock) across the reconnection");
                     }
                     first = false;
-                    lastTimestamp = ts;
+                }
+                if (info.Format == ChannelFormat.String)
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        var strings = new string[info.ChannelCount];
+                        var ts = reader.ReadStrings(strings);
+                        _queue.AddStrings(ts, strings);
+                        Received(ts);
+                        lastTimestamp = ts;
+                    }
+                }
+                else
+                {
+                    // Every complete sample that has arrived goes to the local buffer in one step.
+                    var batch = new NumericBatchReader(buffered, info.Format, info.ChannelCount, info.NominalRate, bigEndian, reader.LastTimestamp);
+                    var stamps = new double[4096];
+                    var offsets = new int[4096];
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        var n = batch.Read(stamps, offsets);
+                        _queue.AddNumeric(stamps, batch.Buffer, offsets, n);
+                        Received(stamps[0]);
+                        lastTimestamp = stamps[n - 1];
+                    }
                 }
             }
             catch (Exception e) when (!_stop.IsCancellationRequested && e is IOException or SocketException or InvalidDataException or FormatException or OperationCanceledException)
