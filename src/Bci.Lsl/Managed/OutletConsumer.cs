@@ -11,14 +11,10 @@ namespace Bci.Lsl.Managed;
 /// are dropped when it is full, so a slow inlet loses only its own data — drained by the connection's thread with
 /// gathered sends. Protocol 1.00 feeds, which need transcoding, always go through the thread.
 /// </summary>
-internal sealed class OutletConsumer
+internal sealed class OutletConsumer(Socket socket, int capacitySamples, ChannelFormat format, int channels, bool protocol100, bool archiveStarted = false)
 {
-    private readonly Socket _socket;
-    private readonly int _capacitySamples;
-    private readonly ChannelFormat _format;
-    private readonly int _channels;
-    private readonly bool _protocol100;
-    private readonly bool _archiveStarted;
+    // A push may send on a 1.10 feed's socket: non-blocking, so a full buffer queues the rest instead of stalling the pusher.
+    private readonly Socket _socket = protocol100 ? socket : NonBlocking(socket);
     private readonly Queue<SampleBlock> _queue = new();
     private readonly object _gate = new();
     private int _queuedSamples;
@@ -26,16 +22,10 @@ internal sealed class OutletConsumer
     private bool _idle;
     private bool _closed;
 
-    public OutletConsumer(Socket socket, int capacitySamples, ChannelFormat format, int channels, bool protocol100, bool archiveStarted = false)
+    private static Socket NonBlocking(Socket socket)
     {
-        _socket = socket;
-        _capacitySamples = capacitySamples;
-        _format = format;
-        _channels = channels;
-        _protocol100 = protocol100;
-        _archiveStarted = archiveStarted;
-        // A push may send on this socket; non-blocking, so a full buffer queues the rest instead of stalling the pusher.
-        if (!protocol100) socket.Blocking = false;
+        socket.Blocking = false;
+        return socket;
     }
 
     public long DroppedSamples { get; private set; }
@@ -54,7 +44,7 @@ internal sealed class OutletConsumer
             _idle = false;
             _queue.Enqueue(block);
             _queuedSamples += block.Samples;
-            while (_queuedSamples > _capacitySamples && _queue.Count > 1 && _headSent == 0)
+            while (_queuedSamples > capacitySamples && _queue.Count > 1 && _headSent == 0)
             {
                 var dropped = _queue.Dequeue();
                 _queuedSamples -= dropped.Samples;
@@ -94,8 +84,8 @@ internal sealed class OutletConsumer
     {
         var pending = new List<SampleBlock>();
         var segments = new List<ArraySegment<byte>>();
-        var archive = _protocol100 ? new Archive100Writer(_format, _channels, _archiveStarted) : null;
-        using var transcoded = _protocol100 ? new MemoryStream() : null;
+        var archive = protocol100 ? new Archive100Writer(format, channels, archiveStarted) : null;
+        using var transcoded = protocol100 ? new MemoryStream() : null;
         while (true)
         {
             int skip;
@@ -103,7 +93,7 @@ internal sealed class OutletConsumer
             {
                 while (_queue.Count == 0 && !_closed)
                 {
-                    _idle = !_protocol100;
+                    _idle = !protocol100;
                     Monitor.Wait(_gate);
                 }
                 _idle = false;
