@@ -75,7 +75,7 @@ public sealed class FaceHouseEvaluation
             var validation = trainFiles[^1];
             var trials = epochs.Where(e => e.File != test)
                 .Select(e => new AlignmentTrial(e.Category, e.File == validation ? "validation" : $"file{e.File}", e.Raw)).ToList();
-            var fold = new ContrastiveAlignment { Config = alignment.Config with { ValidationGroups = ["validation"] } };
+            var fold = new ContrastiveAlignment { Config = alignment.Config with { ValidationGroups = ["validation"] }, Log = alignment.Log };
             var (decoder, training) = fold.Train(trials, channels, Rate, EpochSamples, prototypes, split);
             using (decoder)
             {

@@ -79,7 +79,7 @@ public sealed class SyntheticRetrievalBenchmark
         var catalog = new LatentCatalog("synthetic", "latent-response-model", LatentDimension, names.Select(n => new LatentItem(n)),
             latents.SelectMany(v => v).ToArray());
         var channels = Enumerable.Range(1, Channels).Select(c => $"ch{c}").ToList();
-        var trained = new ContrastiveAlignment { Config = contrastive.Config with { ValidationGroups = ["validation"], Seed = Seed } };
+        var trained = new ContrastiveAlignment { Config = contrastive.Config with { ValidationGroups = ["validation"], Seed = Seed }, Log = contrastive.Log };
         var (decoder, result) = trained.Train(alignmentTrials, channels, SyntheticAlignmentAssets.SampleRate, Samples, catalog, split, progress);
         using (decoder)
         {

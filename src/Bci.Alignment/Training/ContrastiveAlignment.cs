@@ -20,6 +20,9 @@ public sealed class ContrastiveAlignment
     /// <summary>Training settings; <see cref="Defaults"/> suits short epochs on the CPU.</summary>
     public TrainingConfig Config { get; init; } = Defaults;
 
+    /// <summary>Where to say that a run is being retried (null = silent).</summary>
+    public Action<string>? Log { get; init; }
+
     /// <summary>
     /// InfoNCE only (no class head: items outnumber trials per item), the tiny transformer, no supervised-contrastive
     /// term, light augmentation (amplitude and noise; no time shifts, which would move evoked responses).
@@ -74,7 +77,19 @@ public sealed class ContrastiveAlignment
                 TokenPool = Math.Clamp(samples / 8, 1, c.TokenPool),
             },
         };
-        return ContrastiveTrainer.Train(set, config, progress, cancellation);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ContrastiveTrainer.Train(set, config, progress, cancellation);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < 3)
+            {
+                // libtorch occasionally rejects a scalar argument mid-run ("toFloat ... Expected false to be true",
+                // seen once in ~2000 epochs under heavy load); the run is seeded, so a retry repeats it exactly up to there.
+                Log?.Invoke($"contrastive training failed in libtorch ({e.Message.Split('\n')[0]}); retrying (attempt {attempt + 1} of 3)");
+            }
+        }
     }
 
     /// <summary>Embeddings of trials (unit length, in the catalog's space).</summary>

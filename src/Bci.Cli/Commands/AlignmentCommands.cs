@@ -119,6 +119,7 @@ public sealed class AlignmentCommands : ICommandModule
             var alignment = new ContrastiveAlignment
             {
                 Config = ContrastiveAlignment.Defaults with { MaxEpochs = parse.GetValue(epochs), Threads = parse.GetValue(threads), Seed = parse.GetValue(seed) },
+                Log = Console.Error.WriteLine,
             };
             var progress = new ConsoleProgress(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  epoch {p.Epoch,3}: train loss {p.TrainLoss:0.000}, validation loss {p.ValidationLoss:0.000}, temperature {p.Temperature:0.000}{(p.Improved ? " *" : "")}")));
@@ -185,7 +186,7 @@ public sealed class AlignmentCommands : ICommandModule
         Console.WriteLine($"{ways}-way zero-shot retrieval, synthetic ground truth: {items} items ({items - ways} training items x {benchmark.TrainTrialsPerItem} trials, "
                           + $"{ways} held-out items x 1 trial), latent dim {benchmark.LatentDimension}, {benchmark.Channels} ch x {benchmark.Samples} samples, AR(1) noise; ridge mapping");
         Console.WriteLine();
-        var alignment = contrastive ? new ContrastiveAlignment { Config = ContrastiveAlignment.Defaults with { Threads = 1 } } : null;
+        var alignment = contrastive ? new ContrastiveAlignment { Config = ContrastiveAlignment.Defaults with { Threads = 1 }, Log = Console.Error.WriteLine } : null;
         Console.WriteLine(contrastive
             ? "| SNR (dB) | ridge top-1 | ridge top-5 | InfoNCE top-1 | InfoNCE top-5 | ceiling top-1 | ceiling top-5 | chance top-1 | chance top-5 |"
             : "| SNR (dB) | top-1 | top-5 | ceiling top-1 | ceiling top-5 | chance top-1 | chance top-5 |");
