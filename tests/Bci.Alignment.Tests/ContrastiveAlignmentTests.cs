@@ -5,7 +5,7 @@ using Bci.Alignment.Training;
 namespace Bci.Alignment.Tests;
 
 /// <summary>The InfoNCE alignment of the decoder against catalog latents: zero-shot splits and a short training run.</summary>
-public sealed class ContrastiveAlignmentTests
+public sealed class ContrastiveAlignmentTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static (LatentCatalog Catalog, List<AlignmentTrial> Trials, LatentResponseModel Model) Synthetic(int items, int trialsPerItem, double snrDb, int seed)
     {
@@ -68,6 +68,7 @@ public sealed class ContrastiveAlignmentTests
         {
             Assert.Equal(16, decoder.Config.EmbeddingDim); // the catalog's space
             var score = ContrastiveAlignment.Evaluate(decoder, trials, catalog, split);
+            output.WriteLine($"20-way zero-shot: top-1 {score.Top1Hits}/20, top-5 {score.Top5Hits}/20 after {result.History.Count} epochs (best {result.BestEpoch})");
             Assert.Equal(20, score.Ways);
             Assert.Equal(20, score.Trials);
             // P(>= 6 of 20 by chance at p = 0.05) < 0.003.
