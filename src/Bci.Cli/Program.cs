@@ -9,6 +9,8 @@ foreach (var module in CommandModules.All)
 
 // Ctrl+C (SIGINT) or SIGTERM: the first asks the running command to stop (pipelines complete their sources and
 // sinks flush); a second one ends the process at once.
+// A process started from a non-interactive background job has SIGINT ignored by inheritance and keeps it so
+// (the Unix rule); SIGTERM stops it the same way.
 using var stop = new CancellationTokenSource();
 void OnSignal(PosixSignalContext context)
 {
