@@ -79,6 +79,11 @@ public sealed class DemoCommands : ICommandModule
             {
                 return await RunAsync(options, cancellation);
             }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("bci demo: stopped (Ctrl+C); what was recorded so far is in recordings/");
+                return 130;
+            }
             catch (Exception e) when (e is PipelineValidationException or ProfileException or FileNotFoundException or DirectoryNotFoundException
                                           or ArgumentException or InvalidOperationException or InvalidDataException or TimeoutException)
             {
