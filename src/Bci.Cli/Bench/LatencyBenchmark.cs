@@ -64,13 +64,15 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
         var trace = new LatencyTrace(Rate, TotalSamples);
         foreach (var node in pipeline.Nodes)
         {
+            if (node.Instance is ChunkProbeStage chunks) chunks.Trace = trace;
             if (node.Instance is WindowProbeStage windows) windows.Trace = trace;
             if (node.Instance is DecodedProbeStage decoded) decoded.Trace = trace;
         }
 
         var errors = new List<string>();
         var run = PipelineRunner.Start(pipeline, new RunOptions { Log = log }, cancellation);
-        double cpu, wall;
+        double cpu, wall, gcPause;
+        int[] collections;
         string loadBefore, loadAfter;
         try
         {
@@ -80,6 +82,8 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             loadBefore = MachineInfo.LoadAverageNow();
             var process = Process.GetCurrentProcess();
             var cpuStart = process.TotalProcessorTime;
+            var gcPauseStart = GC.GetTotalPauseDuration();
+            var gcStart = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
             var clock = Stopwatch.StartNew();
             trace.Origin = LslClock.LocalClock() + 0.05;
             publisher.Run(trace, settings.PushChunk, cancellation);
@@ -90,6 +94,8 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             wall = clock.Elapsed.TotalSeconds;
             process.Refresh();
             cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+            gcPause = (GC.GetTotalPauseDuration() - gcPauseStart).TotalMilliseconds;
+            collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - gcStart[g]).ToArray();
             loadAfter = MachineInfo.LoadAverageNow();
             if (!receiver.Connected) errors.Add("the consumer never connected to the decoded stream");
             if (receiver.Error is { } e) errors.Add($"consumer: {e.Message}");
@@ -100,7 +106,10 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
         }
         if (!run.Completion.Wait(TimeSpan.FromSeconds(20))) errors.Add("the pipeline did not stop within 20 s");
         else errors.AddRange(run.Completion.Result.Errors.Select(e => e.Message));
-        return Summarise(decoder, description, trace, run, cpu, wall, loadBefore, loadAfter, errors, publisher.Stream.ChannelCount);
+        return Summarise(decoder, description, trace, run, cpu, wall, loadBefore, loadAfter, errors, publisher.Stream.ChannelCount) with
+        {
+            GcPauseMs = gcPause, GcCollections = collections,
+        };
     }
 
     private LatencyResult Summarise(DecoderKind decoder, string description, LatencyTrace trace, RunHandle run, double cpu, double wall,
@@ -109,6 +118,8 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
         var ends = MeasuredEnds().ToList();
         var endToEnd = new List<double>();
         var toCut = new List<double>();
+        var toArrived = new List<double>();
+        var arrivedToCut = new List<double>();
         var toDecoded = new List<double>();
         var toReceived = new List<double>();
         foreach (var end in ends)
@@ -117,6 +128,9 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             var hasCut = trace.Cut.TryGetValue(end, out var cut);
             var hasDecoded = trace.Decoded.TryGetValue(end, out var decoded);
             if (hasCut) toCut.Add(cut - pushed);
+            var arrived = trace.ArrivalTimes[end - 1];
+            if (!double.IsNaN(arrived)) toArrived.Add(arrived - pushed);
+            if (hasCut && !double.IsNaN(arrived)) arrivedToCut.Add(cut - arrived);
             if (hasCut && hasDecoded) toDecoded.Add(decoded - cut);
             if (!trace.Received.TryGetValue(end, out var received)) continue;
             endToEnd.Add(received - pushed);
@@ -133,6 +147,8 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             Unmatched = trace.Unmatched,
             EndToEnd = LatencyStats.FromSeconds(endToEnd),
             PushToCut = LatencyStats.FromSeconds(toCut),
+            PushToInlet = LatencyStats.FromSeconds(toArrived),
+            InletToCut = LatencyStats.FromSeconds(arrivedToCut),
             CutToDecoded = LatencyStats.FromSeconds(toDecoded),
             DecodedToReceived = LatencyStats.FromSeconds(toReceived),
             CpuSeconds = cpu, WallSeconds = wall, LoadBefore = loadBefore, LoadAfter = loadAfter, Errors = errors,
@@ -166,8 +182,10 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             sources:
               - id: eeg
                 uses: lsl.inlet
-                with: { source-id: {{id}}-eeg, config: lsl_api.cfg, timeout: 30 s }
+                with: { source-id: {{id}}-eeg, config: lsl_api.cfg, timeout: 30 s, chunk: {{settings.InletChunk}} }
             stages:
+              - id: arrived
+                uses: bench.probe-chunk
               - id: band
                 uses: dsp.bandpass
                 with: { low: {{N(settings.Low)}} Hz, high: {{N(settings.High)}} Hz, order: 4 }

@@ -27,6 +27,12 @@ public sealed record LatencyResult
 
     public required LatencyStats EndToEnd { get; init; }
     public required LatencyStats PushToCut { get; init; }
+
+    /// <summary>Push -> the sample's chunk leaving lsl.inlet: the LSL transport in (incl. the inlet's thread).</summary>
+    public required LatencyStats PushToInlet { get; init; }
+
+    /// <summary>lsl.inlet -> window cut: band-pass and windowing.</summary>
+    public required LatencyStats InletToCut { get; init; }
     public required LatencyStats CutToDecoded { get; init; }
     public required LatencyStats DecodedToReceived { get; init; }
 
@@ -34,6 +40,10 @@ public sealed record LatencyResult
     public required double CpuSeconds { get; init; }
     public required double WallSeconds { get; init; }
     public required string LoadBefore { get; init; }
+
+    /// <summary>Time the runtime paused threads for garbage collection while samples were streamed, and collections per generation (0, 1, 2).</summary>
+    public double GcPauseMs { get; init; }
+    public IReadOnlyList<int> GcCollections { get; init; } = [];
     public required string LoadAfter { get; init; }
     public IReadOnlyList<string> Errors { get; init; } = [];
 }

@@ -13,7 +13,7 @@ public sealed record LatencySettings
     public double Duration { get; init; } = 20;
 
     /// <summary>Seconds streamed first and not measured (JIT, model warm-up, the consumer connecting).</summary>
-    public double Warmup { get; init; } = 2;
+    public double Warmup { get; init; } = 5;
 
     /// <summary>Window length in seconds.</summary>
     public double Window { get; init; } = 1;
@@ -23,6 +23,9 @@ public sealed record LatencySettings
 
     /// <summary>Samples per LSL push (1 = sample by sample).</summary>
     public int PushChunk { get; init; } = 1;
+
+    /// <summary>Most samples per chunk the pipeline's lsl.inlet emits (its `chunk` option).</summary>
+    public int InletChunk { get; init; } = 32;
 
     /// <summary>Band-pass edges in Hz.</summary>
     public double Low { get; init; } = 8;
@@ -37,6 +40,7 @@ public sealed record LatencySettings
         if (!(Window > 0)) yield return $"--window must be positive (is {Window})";
         if (!(Step > 0)) yield return $"--step must be positive (is {Step})";
         if (Rate is { } r && !(r > 0)) yield return $"--rate must be positive (is {r})";
+        if (InletChunk < 1) yield return $"--inlet-chunk must be at least 1 (is {InletChunk})";
         if (PushChunk < 1) yield return $"--push-chunk must be at least 1 (is {PushChunk})";
         if (!(Low > 0) || !(High > Low)) yield return $"the band {Low}-{High} Hz needs 0 < low < high";
     }

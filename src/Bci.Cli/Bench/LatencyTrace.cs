@@ -21,6 +21,8 @@ public sealed class LatencyTrace
         Rate = rate;
         PushTimes = new double[samples];
         Array.Fill(PushTimes, double.NaN);
+        ArrivalTimes = new double[samples];
+        Array.Fill(ArrivalTimes, double.NaN);
     }
 
     public double Rate { get; }
@@ -30,6 +32,9 @@ public sealed class LatencyTrace
 
     /// <summary>LSL clock just before each sample was pushed (NaN: not pushed).</summary>
     public double[] PushTimes { get; }
+
+    /// <summary>LSL clock when the chunk holding each sample left the pipeline's LSL inlet (NaN: not seen).</summary>
+    public double[] ArrivalTimes { get; }
 
     public IReadOnlyDictionary<long, double> Cut => _cut;
     public IReadOnlyDictionary<long, double> Decoded => _decoded;
@@ -42,6 +47,15 @@ public sealed class LatencyTrace
 
     /// <summary>The end index (last sample + 1) of a window ending at <paramref name="endTime"/> (LSL seconds).</summary>
     public long EndIndexOf(double endTime) => (long)Math.Round((endTime - Origin) * Rate);
+
+    /// <summary>Notes the samples stamped <paramref name="first"/> .. <paramref name="last"/> as arrived now.</summary>
+    public void MarkArrived(double first, double last)
+    {
+        var now = LslClock.LocalClock();
+        var from = Math.Max(0, (long)Math.Round((first - Origin) * Rate));
+        var to = Math.Min(ArrivalTimes.Length - 1, (long)Math.Round((last - Origin) * Rate));
+        for (var i = from; i <= to; i++) ArrivalTimes[i] = now;
+    }
 
     public void MarkCut(double endTime) => Mark(_cut, endTime, LslClock.LocalClock());
 

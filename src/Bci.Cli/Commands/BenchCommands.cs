@@ -29,7 +29,7 @@ public sealed class BenchCommands : ICommandModule
     private static Command LatencyCommand()
     {
         var duration = new Option<double>("--duration") { Description = "Seconds measured (after the warm-up)", DefaultValueFactory = _ => 20 };
-        var warmup = new Option<double>("--warmup") { Description = "Seconds streamed first and not measured", DefaultValueFactory = _ => 2 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds streamed first and not measured (the JIT tiers up hot code, the model warms up)", DefaultValueFactory = _ => 5 };
         var profile = new Option<string>("--profile") { Description = "Device profile id or file (hardware/*.json)", DefaultValueFactory = _ => "eegmmidb-bci2000-64" };
         var channels = new Option<int>("--channels") { Description = "Use the first N channels of the profile (0 = all)", DefaultValueFactory = _ => 0 };
         var rate = new Option<double>("--rate") { Description = "Sampling rate in Hz (0 = the profile's)", DefaultValueFactory = _ => 1000 };
@@ -42,13 +42,14 @@ public sealed class BenchCommands : ICommandModule
         var window = new Option<double>("--window") { Description = "Window length in seconds", DefaultValueFactory = _ => 1 };
         var step = new Option<double>("--step") { Description = "Seconds between windows", DefaultValueFactory = _ => 0.1 };
         var chunk = new Option<int>("--push-chunk") { Description = "Samples per LSL push by the simulated device (1 = each sample)", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads for the transformer (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
+        var inletChunk = new Option<int>("--inlet-chunk") { Description = "Most samples per chunk the pipeline's lsl.inlet emits (its chunk option)", DefaultValueFactory = _ => 32 };
+        var threads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads for the transformer (0 = libtorch's default: one per core)", DefaultValueFactory = _ => 1 };
         var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log" };
         var command = new Command("latency",
             "End-to-end latency: simulated amplifier -> LSL -> lsl.inlet -> dsp.bandpass -> dsp.window -> decoder -> lsl.decoded-outlet -> LSL consumer; " +
             "time from pushing each window's last sample to pulling its decoded output (p50/p99/max), per decoder")
         {
-            duration, warmup, profile, channels, rate, decoders, window, step, chunk, threads, verbose,
+            duration, warmup, profile, channels, rate, decoders, window, step, chunk, inletChunk, threads, verbose,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -56,6 +57,7 @@ public sealed class BenchCommands : ICommandModule
             {
                 Profile = parse.GetValue(profile)!, Rate = parse.GetValue(rate) is > 0 and var r ? r : null, Duration = parse.GetValue(duration),
                 Warmup = parse.GetValue(warmup), Window = parse.GetValue(window), Step = parse.GetValue(step), PushChunk = parse.GetValue(chunk),
+                InletChunk = parse.GetValue(inletChunk),
             };
             var problems = settings.Problems().ToList();
             var kinds = new List<DecoderKind>();
@@ -104,7 +106,7 @@ public sealed class BenchCommands : ICommandModule
                 Date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 Machine = machine,
                 Command = "bci " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                Profile = device.Id, Channels = device.ChannelCount, bench.Rate, settings.Window, settings.Step, settings.Warmup, settings.Duration, settings.PushChunk,
+                Profile = device.Id, Channels = device.ChannelCount, bench.Rate, settings.Window, settings.Step, settings.Warmup, settings.Duration, settings.PushChunk, settings.InletChunk,
                 TorchThreads = kinds.Contains(DecoderKind.Transformer) ? TorchSharp.torch.get_num_threads() : 0,
                 Results = results,
             };
@@ -134,14 +136,14 @@ public sealed class BenchCommands : ICommandModule
     {
         static string Ms(double v) => double.IsNaN(v) ? "-" : v.ToString("0.000", CultureInfo.InvariantCulture);
         Console.WriteLine();
-        Console.WriteLine("| decoder | windows measured / expected | end-to-end p50 (ms) | p99 (ms) | max (ms) | push -> window p50 / p99 | window -> decoded p50 / p99 | decoded -> pulled p50 / p99 | dropped | CPU s / wall s | load before -> after |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| decoder | windows measured / expected | end-to-end p50 (ms) | p99 (ms) | max (ms) | LSL in p50 / p99 | filter + window p50 / p99 | decoder p50 / p99 | LSL out p50 / p99 | dropped | CPU s / wall s | GC pause ms (gen0/1/2) | load before -> after |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {Name(r.Decoder)} | {r.Received} / {r.Expected} | {Ms(r.EndToEnd.P50Ms)} | {Ms(r.EndToEnd.P99Ms)} | {Ms(r.EndToEnd.MaxMs)} | " +
-                $"{Ms(r.PushToCut.P50Ms)} / {Ms(r.PushToCut.P99Ms)} | {Ms(r.CutToDecoded.P50Ms)} / {Ms(r.CutToDecoded.P99Ms)} | {Ms(r.DecodedToReceived.P50Ms)} / {Ms(r.DecodedToReceived.P99Ms)} | " +
-                $"{r.Dropped} | {r.CpuSeconds:0.0} / {r.WallSeconds:0.0} | {r.LoadBefore} -> {r.LoadAfter} |"));
+                $"{Ms(r.PushToInlet.P50Ms)} / {Ms(r.PushToInlet.P99Ms)} | {Ms(r.InletToCut.P50Ms)} / {Ms(r.InletToCut.P99Ms)} | {Ms(r.CutToDecoded.P50Ms)} / {Ms(r.CutToDecoded.P99Ms)} | {Ms(r.DecodedToReceived.P50Ms)} / {Ms(r.DecodedToReceived.P99Ms)} | " +
+                $"{r.Dropped} | {r.CpuSeconds:0.0} / {r.WallSeconds:0.0} | {r.GcPauseMs:0.0} ({string.Join('/', r.GcCollections)}) | {r.LoadBefore} -> {r.LoadAfter} |"));
         }
         Console.WriteLine();
         foreach (var r in results)
