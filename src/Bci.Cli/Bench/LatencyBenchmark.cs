@@ -112,9 +112,29 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
         };
     }
 
+    /// <summary>When set, each run's per-window clock readings are written to this CSV path (the decoder's name is inserted before the extension).</summary>
+    public string? TracePath { get; init; }
+
+    private void WriteTrace(DecoderKind decoder, LatencyTrace trace)
+    {
+        if (TracePath is null) return;
+        var path = Path.ChangeExtension(TracePath, null) + "-" + decoder.ToString().ToLowerInvariant() + (Path.GetExtension(TracePath) is { Length: > 0 } e ? e : ".csv");
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("end_sample,pushed_s,inlet_ms,cut_ms,decoded_ms,pulled_ms");
+        foreach (var end in MeasuredEnds())
+        {
+            var pushed = trace.PushTimes[end - 1];
+            string Ms(double t) => double.IsNaN(t) ? "" : ((t - pushed) * 1e3).ToString("0.000", CultureInfo.InvariantCulture);
+            string At(IReadOnlyDictionary<long, double> d) => d.TryGetValue(end, out var t) ? Ms(t) : "";
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{end},{pushed - trace.Origin:0.000000},{Ms(trace.ArrivalTimes[end - 1])},{At(trace.Cut)},{At(trace.Decoded)},{At(trace.Received)}"));
+        }
+    }
+
     private LatencyResult Summarise(DecoderKind decoder, string description, LatencyTrace trace, RunHandle run, double cpu, double wall,
         string loadBefore, string loadAfter, List<string> errors, int channels)
     {
+        WriteTrace(decoder, trace);
         var ends = MeasuredEnds().ToList();
         var endToEnd = new List<double>();
         var toCut = new List<double>();

@@ -44,12 +44,13 @@ public sealed class BenchCommands : ICommandModule
         var chunk = new Option<int>("--push-chunk") { Description = "Samples per LSL push by the simulated device (1 = each sample)", DefaultValueFactory = _ => 1 };
         var inletChunk = new Option<int>("--inlet-chunk") { Description = "Most samples per chunk the pipeline's lsl.inlet emits (its chunk option)", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads for the transformer (0 = libtorch's default: one per core)", DefaultValueFactory = _ => 1 };
+        var tracePath = new Option<FileInfo?>("--trace") { Description = "Write each window's clock readings to CSV files (FILE-<decoder>.csv)" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log" };
         var command = new Command("latency",
             "End-to-end latency: simulated amplifier -> LSL -> lsl.inlet -> dsp.bandpass -> dsp.window -> decoder -> lsl.decoded-outlet -> LSL consumer; " +
             "time from pushing each window's last sample to pulling its decoded output (p50/p99/max), per decoder")
         {
-            duration, warmup, profile, channels, rate, decoders, window, step, chunk, inletChunk, threads, verbose,
+            duration, warmup, profile, channels, rate, decoders, window, step, chunk, inletChunk, threads, tracePath, verbose,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -86,7 +87,7 @@ public sealed class BenchCommands : ICommandModule
             if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
 
             var log = parse.GetValue(verbose) ? (IPipelineLog)new TextWriterLog(Console.Out) : new TextWriterLog(Console.Error, LogLevel.Warning);
-            var bench = new LatencyBenchmark(settings, device, log);
+            var bench = new LatencyBenchmark(settings, device, log) { TracePath = parse.GetValue(tracePath)?.FullName };
             var machine = MachineInfo.Describe();
             Console.WriteLine($"bci bench latency: {device.Name} simulated, {device.ChannelCount} ch at {bench.Rate:0.###} Hz, pushed {settings.PushChunk} sample(s) at a time over managed LSL (loopback); " +
                               $"band-pass {settings.Low:0.##}-{settings.High:0.##} Hz, windows of {bench.WindowSamples} samples every {bench.StepSamples}; " +
