@@ -56,6 +56,38 @@ public sealed class BenchLatencyCommandTests
     }
 
     [Fact]
+    public void BenchLatency_WithThePublisherInItsOwnProcess_MeasuresEveryWindow_AndLeavesNoProcessBehind()
+    {
+        var result = BciProcess.Run(TimeSpan.FromSeconds(120), "bench", "latency", "--duration", "2", "--warmup", "1", "--window", "0.5", "--step", "0.1",
+            "--channels", "8", "--decoder", "none", "--publisher", "process");
+        Assert.True(result.ExitCode == 0, result.All);
+        using var json = JsonDocument.Parse(result.Output.Split('\n').Last(l => l.StartsWith('{')));
+        Assert.Equal("process", json.RootElement.GetProperty("publisher").GetString());
+        var r = json.RootElement.GetProperty("results")[0];
+        Assert.Equal(20, r.GetProperty("expected").GetInt32());
+        Assert.Equal(20, r.GetProperty("received").GetInt32());
+        var e2e = r.GetProperty("end_to_end");
+        Assert.True(e2e.GetProperty("p50_ms").GetDouble() > 0 && double.IsFinite(e2e.GetProperty("max_ms").GetDouble()));
+        Assert.DoesNotContain(System.Diagnostics.Process.GetProcesses(), p => IsPublisher(p));
+    }
+
+    private static bool IsPublisher(System.Diagnostics.Process process)
+    {
+        try
+        {
+            return File.Exists($"/proc/{process.Id}/cmdline") && File.ReadAllText($"/proc/{process.Id}/cmdline").Contains("bench\0publish", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // the process ended while we looked
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public void BenchLatency_BadOptions_AreNamedAndExitTwo()
     {
         var result = BciProcess.Run(TimeSpan.FromSeconds(60), "bench", "latency", "--decoder", "lstm", "--step", "0");

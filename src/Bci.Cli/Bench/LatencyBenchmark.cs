@@ -52,7 +52,9 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
     private LatencyResult Run(DecoderKind decoder, string scratch, CancellationToken cancellation)
     {
         var id = "bci-bench-" + Guid.NewGuid().ToString("N")[..8];
-        using var publisher = new SamplePublisher(profile, Rate, TotalSamples, settings.Seed, Lsl, id + "-eeg");
+        var separate = settings.SeparateProcess;
+        // In a separate process the publisher generates the signal itself; here only the labels and CSP's training windows are needed.
+        using var publisher = new SamplePublisher(profile, Rate, separate ? Math.Min(TotalSamples, 20L * WindowSamples) : TotalSamples, settings.Seed, id + "-eeg");
         var labels = publisher.Stream.Channels.Select(c => c.Label).ToList();
         var description = BenchModels.Write(decoder, Path.Combine(scratch, "model"), labels, Rate, WindowSamples, TrainingWindows(publisher));
         File.WriteAllText(Path.Combine(scratch, "lsl_api.cfg"), Lsl.ToFileText());
@@ -69,6 +71,8 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             if (node.Instance is DecodedProbeStage decoded) decoded.Trace = trace;
         }
 
+        using var child = separate ? PublisherProcess.Start(PublisherArguments(id + "-eeg"), Path.Combine(scratch, "push-times.bin")) : null;
+        if (child is null) publisher.Open(Lsl);
         var errors = new List<string>();
         var run = PipelineRunner.Start(pipeline, new RunOptions { Log = log }, cancellation);
         double cpu, wall, gcPause;
@@ -76,8 +80,8 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
         string loadBefore, loadAfter;
         try
         {
-            if (!publisher.WaitForConsumers(20))
-                throw new TimeoutException($"the pipeline's lsl.inlet did not connect to the simulated device within 20 s{RunErrors(run)}");
+            if (child is null ? !publisher.WaitForConsumers(20) : !child.WaitReady(TimeSpan.FromSeconds(120)))
+                throw new TimeoutException($"the pipeline's lsl.inlet did not connect to the simulated device{(child is null ? " within 20 s" : $" (publisher process: {child.Errors})")}{RunErrors(run)}");
             using var receiver = new DecodedReceiver(id + "-decoded", Lsl, trace);
             loadBefore = MachineInfo.LoadAverageNow();
             var process = Process.GetCurrentProcess();
@@ -85,15 +89,24 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
             var gcPauseStart = GC.GetTotalPauseDuration();
             var gcStart = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
             var clock = Stopwatch.StartNew();
-            trace.Origin = LslClock.LocalClock() + 0.05;
-            publisher.Run(trace, settings.PushChunk, cancellation);
+            double childCpu = 0;
+            if (child is null)
+            {
+                trace.Origin = LslClock.LocalClock() + 0.05;
+                publisher.Run(trace, settings.PushChunk, cancellation);
+            }
+            else
+            {
+                trace.Origin = LslClock.LocalClock() + 0.2;
+                childCpu = child.Publish(trace, TimeSpan.FromSeconds(TotalSamples / Rate + 60));
+            }
             var last = MeasuredEnds().LastOrDefault();
             var deadline = Stopwatch.StartNew();
             while (!trace.Received.ContainsKey(last) && deadline.Elapsed < TimeSpan.FromSeconds(5) && !run.Completion.IsCompleted && !cancellation.IsCancellationRequested)
                 Thread.Sleep(10);
             wall = clock.Elapsed.TotalSeconds;
             process.Refresh();
-            cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+            cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds + childCpu;
             gcPause = (GC.GetTotalPauseDuration() - gcPauseStart).TotalMilliseconds;
             collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - gcStart[g]).ToArray();
             loadAfter = MachineInfo.LoadAverageNow();
@@ -177,6 +190,14 @@ public sealed class LatencyBenchmark(LatencySettings settings, DeviceProfile pro
 
     private static string RunErrors(RunHandle run) =>
         run.Completion.IsCompleted && run.Completion.Result.Errors.Count > 0 ? ": " + string.Join("; ", run.Completion.Result.Errors.Select(e => e.Message)) : "";
+
+    private IEnumerable<string> PublisherArguments(string sourceId) =>
+    [
+        "--profile", profile.SourcePath ?? settings.Profile, "--channels", profile.ChannelCount.ToString(CultureInfo.InvariantCulture),
+        "--rate", Rate.ToString("R", CultureInfo.InvariantCulture), "--samples", TotalSamples.ToString(CultureInfo.InvariantCulture),
+        "--seed", settings.Seed.ToString(CultureInfo.InvariantCulture), "--source-id", sourceId,
+        "--push-chunk", settings.PushChunk.ToString(CultureInfo.InvariantCulture),
+    ];
 
     /// <summary>Twenty windows of the simulated signal in volts, channel-major, for fitting CSP+LDA.</summary>
     private List<float[]> TrainingWindows(SamplePublisher publisher)

@@ -27,6 +27,9 @@ public sealed record LatencySettings
     /// <summary>Most samples per chunk the pipeline's lsl.inlet emits (its `chunk` option).</summary>
     public int InletChunk { get; init; } = 32;
 
+    /// <summary>Run the simulated device in its own process (as a vendor app is) instead of on a thread of this one.</summary>
+    public bool SeparateProcess { get; init; }
+
     /// <summary>Band-pass edges in Hz.</summary>
     public double Low { get; init; } = 8;
     public double High { get; init; } = 30;

@@ -19,9 +19,10 @@ public sealed class SamplePublisher : IDisposable
     private readonly float[] _values;
     private readonly double[] _toVolts;
     private readonly int _channels;
-    private readonly LslOutlet _outlet;
+    private readonly LslStreamInfo _info;
+    private LslOutlet? _outlet;
 
-    public SamplePublisher(DeviceProfile profile, double rate, long samples, int seed, LslConfig config, string sourceId)
+    public SamplePublisher(DeviceProfile profile, double rate, long samples, int seed, string sourceId)
     {
         var device = new SimulatedDevice(profile, new SimulationSettings { Rate = rate, Seed = seed }, "bench-" + profile.Id);
         Stream = device.Stream with { SourceId = sourceId };
@@ -40,11 +41,15 @@ public sealed class SamplePublisher : IDisposable
             done += chunk.SampleCount;
         }
         Samples = samples;
-        var info = LslStreamInfo.FromDescription(Stream, ChannelFormat.Float32);
-        foreach (var (channel, i) in info.Desc.Element("channels")!.Elements("channel").Select((c, i) => (c, i)))
+        _info = LslStreamInfo.FromDescription(Stream, ChannelFormat.Float32);
+        foreach (var (channel, i) in _info.Desc.Element("channels")!.Elements("channel").Select((c, i) => (c, i)))
             channel.Element("unit")!.Value = profile.Channels[i].Unit;
-        _outlet = new LslOutlet(info, new LslOutletOptions { Config = config });
     }
+
+    /// <summary>Opens the LSL outlet (the stream becomes visible); before this the publisher only holds the signal.</summary>
+    public void Open(LslConfig config) => _outlet ??= new LslOutlet(_info, new LslOutletOptions { Config = config });
+
+    private LslOutlet Outlet => _outlet ?? throw new InvalidOperationException("the publisher's outlet is not open");
 
     public StreamDescription Stream { get; }
     public long Samples { get; }
@@ -59,7 +64,7 @@ public sealed class SamplePublisher : IDisposable
         return window;
     }
 
-    public bool WaitForConsumers(double seconds) => _outlet.WaitForConsumers(seconds);
+    public bool WaitForConsumers(double seconds) => Outlet.WaitForConsumers(seconds);
 
     /// <summary>
     /// Pushes every sample in real time, <paramref name="chunk"/> samples per push, from <see cref="LatencyTrace.Origin"/>
@@ -67,7 +72,7 @@ public sealed class SamplePublisher : IDisposable
     /// </summary>
     public void Run(LatencyTrace trace, int chunk, CancellationToken cancellation)
     {
-        var rate = trace.Rate;
+        var outlet = Outlet;
         var stamps = new double[chunk];
         long next = 0;
         while (next < Samples && !cancellation.IsCancellationRequested)
@@ -85,11 +90,11 @@ public sealed class SamplePublisher : IDisposable
             var now = LslClock.LocalClock();
             for (var i = 0; i < count; i++) trace.PushTimes[next + i] = now;
             var values = _values.AsSpan((int)(next * _channels), count * _channels);
-            if (count == 1) _outlet.PushSample<float>(values, stamps[0]);
-            else _outlet.PushChunk<float>(values, stamps.AsSpan(0, count));
+            if (count == 1) outlet.PushSample<float>(values, stamps[0]);
+            else outlet.PushChunk<float>(values, stamps.AsSpan(0, count));
             next += count;
         }
     }
 
-    public void Dispose() => _outlet.Dispose();
+    public void Dispose() => _outlet?.Dispose();
 }

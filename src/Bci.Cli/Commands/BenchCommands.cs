@@ -23,7 +23,7 @@ public sealed class BenchCommands : ICommandModule
 
     public IEnumerable<Command> CreateCommands()
     {
-        yield return new Command("bench", "Benchmarks of the whole system (transport-only: bci lsl bench)") { LatencyCommand() };
+        yield return new Command("bench", "Benchmarks of the whole system (transport-only: bci lsl bench)") { LatencyCommand(), PublishCommand() };
     }
 
     private static Command LatencyCommand()
@@ -44,13 +44,19 @@ public sealed class BenchCommands : ICommandModule
         var chunk = new Option<int>("--push-chunk") { Description = "Samples per LSL push by the simulated device (1 = each sample)", DefaultValueFactory = _ => 1 };
         var inletChunk = new Option<int>("--inlet-chunk") { Description = "Most samples per chunk the pipeline's lsl.inlet emits (its chunk option)", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--torch-threads") { Description = "libtorch intra-op threads for the transformer (0 = libtorch's default: one per core)", DefaultValueFactory = _ => 1 };
+        var publisherMode = new Option<string>("--publisher")
+        {
+            Description = "Where the simulated device runs: thread (in this process) or process (its own, as a vendor app)",
+            DefaultValueFactory = _ => "thread",
+        };
+        publisherMode.AcceptOnlyFromAmong("thread", "process");
         var tracePath = new Option<FileInfo?>("--trace") { Description = "Write each window's clock readings to CSV files (FILE-<decoder>.csv)" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the pipeline's log" };
         var command = new Command("latency",
             "End-to-end latency: simulated amplifier -> LSL -> lsl.inlet -> dsp.bandpass -> dsp.window -> decoder -> lsl.decoded-outlet -> LSL consumer; " +
             "time from pushing each window's last sample to pulling its decoded output (p50/p99/max), per decoder")
         {
-            duration, warmup, profile, channels, rate, decoders, window, step, chunk, inletChunk, threads, tracePath, verbose,
+            duration, warmup, profile, channels, rate, decoders, window, step, chunk, inletChunk, threads, publisherMode, tracePath, verbose,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -58,7 +64,7 @@ public sealed class BenchCommands : ICommandModule
             {
                 Profile = parse.GetValue(profile)!, Rate = parse.GetValue(rate) is > 0 and var r ? r : null, Duration = parse.GetValue(duration),
                 Warmup = parse.GetValue(warmup), Window = parse.GetValue(window), Step = parse.GetValue(step), PushChunk = parse.GetValue(chunk),
-                InletChunk = parse.GetValue(inletChunk),
+                InletChunk = parse.GetValue(inletChunk), SeparateProcess = parse.GetValue(publisherMode) == "process",
             };
             var problems = settings.Problems().ToList();
             var kinds = new List<DecoderKind>();
@@ -90,7 +96,7 @@ public sealed class BenchCommands : ICommandModule
             var bench = new LatencyBenchmark(settings, device, log) { TracePath = parse.GetValue(tracePath)?.FullName };
             var machine = MachineInfo.Describe();
             Console.WriteLine($"bci bench latency: {device.Name} simulated, {device.ChannelCount} ch at {bench.Rate:0.###} Hz, pushed {settings.PushChunk} sample(s) at a time over managed LSL (loopback); " +
-                              $"band-pass {settings.Low:0.##}-{settings.High:0.##} Hz, windows of {bench.WindowSamples} samples every {bench.StepSamples}; " +
+                              $"{(settings.SeparateProcess ? "publisher in its own process; " : "")}band-pass {settings.Low:0.##}-{settings.High:0.##} Hz, windows of {bench.WindowSamples} samples every {bench.StepSamples}; " +
                               $"{settings.Warmup:0.##} s warm-up + {settings.Duration:0.##} s measured per decoder");
             Console.WriteLine($"machine: {machine.Summary}");
             var results = new List<LatencyResult>();
@@ -107,13 +113,57 @@ public sealed class BenchCommands : ICommandModule
                 Date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 Machine = machine,
                 Command = "bci " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                Profile = device.Id, Channels = device.ChannelCount, bench.Rate, settings.Window, settings.Step, settings.Warmup, settings.Duration, settings.PushChunk, settings.InletChunk,
+                Profile = device.Id, Channels = device.ChannelCount, bench.Rate, settings.Window, settings.Step, settings.Warmup, settings.Duration, settings.PushChunk, settings.InletChunk, Publisher = settings.SeparateProcess ? "process" : "thread",
                 TorchThreads = kinds.Contains(DecoderKind.Transformer) ? TorchSharp.torch.get_num_threads() : 0,
                 Results = results,
             };
             Console.WriteLine(JsonSerializer.Serialize(json, Json));
             var failed = results.Any(r => r.Errors.Count > 0 || r.Received == 0);
             return Task.FromResult(failed ? 1 : 0);
+        });
+        return command;
+    }
+
+    /// <summary>The simulated device of `bench latency --publisher process`: see <see cref="PublisherProcess"/>.</summary>
+    private static Command PublishCommand()
+    {
+        var profile = new Option<string>("--profile") { Required = true };
+        var channels = new Option<int>("--channels") { Required = true };
+        var rate = new Option<double>("--rate") { Required = true };
+        var samples = new Option<long>("--samples") { Required = true };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var sourceId = new Option<string>("--source-id") { Required = true };
+        var chunk = new Option<int>("--push-chunk") { DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo>("--out") { Required = true };
+        var command = new Command("publish", "The simulated device of `bench latency --publisher process` (driven over standard input and output)")
+        {
+            profile, channels, rate, samples, seed, sourceId, chunk, output,
+        };
+        command.Hidden = true;
+        command.SetAction((parse, cancellation) =>
+        {
+            var device = ProfileDirectory.Load(parse.GetValue(profile)!, RepositoryFiles.Root);
+            device = device with { Channels = device.Channels.Take(parse.GetValue(channels)).ToList() };
+            using var publisher = new SamplePublisher(device, parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(seed), parse.GetValue(sourceId)!);
+            publisher.Open(Bci.Lsl.Config.LslConfig.Loopback);
+            if (!publisher.WaitForConsumers(90))
+            {
+                Console.Error.WriteLine("no inlet connected within 90 s");
+                return Task.FromResult(1);
+            }
+            Console.WriteLine("ready");
+            if (Console.ReadLine() is not { } line || !double.TryParse(line, NumberStyles.Float, CultureInfo.InvariantCulture, out var origin))
+                return Task.FromResult(1); // the benchmark went away before starting
+            var trace = new LatencyTrace(parse.GetValue(rate), parse.GetValue(samples)) { Origin = origin };
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            var cpuStart = process.TotalProcessorTime;
+            publisher.Run(trace, parse.GetValue(chunk), cancellation);
+            process.Refresh();
+            var bytes = new byte[trace.PushTimes.Length * sizeof(double)];
+            Buffer.BlockCopy(trace.PushTimes, 0, bytes, 0, bytes.Length);
+            File.WriteAllBytes(parse.GetValue(output)!.FullName, bytes);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {(process.TotalProcessorTime - cpuStart).TotalSeconds:R}"));
+            return Task.FromResult(0);
         });
         return command;
     }
