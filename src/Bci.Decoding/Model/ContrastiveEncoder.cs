@@ -128,7 +128,14 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
         var x = filtered * gain + offset;
         var scale2 = p["spatial_norm.weight"] / (p["spatial_norm.running_var"] + Eps).sqrt();
         var shift2 = p["spatial_norm.bias"] - p["spatial_norm.running_mean"] * scale2;
-        x = nn.functional.elu(x * scale2.unsqueeze(1) + shift2.unsqueeze(1), 1.0, false);
+        x = x * scale2.unsqueeze(1) + shift2.unsqueeze(1);
+        if (Config.PowerWindow > 0)
+        {
+            // log band power, as LogPowerPooling does in the training order
+            var power = nn.functional.avg_pool1d(x * x, Config.PowerWindow, Config.TokenPool);    // [B, F2, N]
+            return power.AtLeast(LogPowerPooling.Floor).log().unsqueeze(2);
+        }
+        x = nn.functional.elu(x, 1.0, false);
         x = nn.functional.avg_pool1d(x, Config.TokenPool, Config.TokenPool);                    // [B, F2, N]
         return x.unsqueeze(2);
     }
