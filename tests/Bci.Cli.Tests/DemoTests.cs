@@ -13,6 +13,7 @@ namespace Bci.Cli.Tests;
 /// `bci demo` end to end, as a user runs it (a separate process, output redirected, so the plain progress lines are
 /// printed instead of the live view): a short session with a small calibration block and audio cues to a file.
 /// </summary>
+[Collection(DemoCollection.Name)]
 public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelper output) : IClassFixture<DemoTests.Session>
 {
     /// <summary>One short demo run shared by the tests of this class (a run takes tens of seconds).</summary>
