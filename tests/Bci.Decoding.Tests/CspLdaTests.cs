@@ -69,6 +69,20 @@ public sealed class CspLdaTests : IDisposable
     }
 
     [Fact]
+    public void CspLda_Predict_EqualsTheCovariancePath()
+    {
+        var data = SyntheticEpochs.Make(perClassPerGroup: 6, groups: 2, channels: 8, samples: 200);
+        var model = CspLdaModel.Train(data, pairs: 2);
+        var random = new Random(3);
+        foreach (var epoch in data.Epochs.Take(6).Select(e => e.Data).Append(SyntheticEpochs.Window(random, 0, 8, 200, 128).Select(v => v + 1e-4f).ToArray()))
+        {
+            var fast = model.Predict(epoch);
+            var reference = model.PredictFromCovariance(epoch);
+            for (var k = 0; k < fast.Length; k++) Assert.Equal(reference[k], fast[k], 9);
+        }
+    }
+
+    [Fact]
     public void CspLda_SaveThenLoad_GivesIdenticalProbabilities()
     {
         var data = SyntheticEpochs.Make(perClassPerGroup: 6, groups: 2);

@@ -26,6 +26,33 @@ public sealed class EncoderTests
         Assert.All(norms, n => Assert.Equal(1f, n, 5));
     }
 
+    [Theory]
+    [InlineData(8, 128, 128.0)]
+    [InlineData(64, 500, 1000.0)]
+    public void Encode_InEvalMode_SpatialFirstFrontEndGivesTheLayerOrderResult(int channels, int samples, double rate)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var encoder = new ContrastiveEncoder(EncoderConfig.Preset(ModelSize.Tiny, channels, samples, rate, classes: 2));
+        // A few training-mode passes give the batch norms running statistics other than 0 and 1.
+        encoder.train();
+        using (no_grad())
+            for (var i = 0; i < 3; i++) encoder.Encode(randn(4, channels, samples) * 2 + 0.5);
+        encoder.eval();
+        var input = randn(3, channels, samples);
+
+        encoder.FusedInference = false;
+        var reference = encoder.Encode(input);
+        encoder.FusedInference = true;
+        var fused = encoder.Encode(input);
+
+        var features = (fused.Features - reference.Features).abs().max().item<float>();
+        var logits = (fused.Logits! - reference.Logits!).abs().max().item<float>();
+        var scale = reference.Features.abs().max().item<float>();
+        Assert.True(features <= 1e-4f * Math.Max(1f, scale), $"features differ by {features} (scale {scale})");
+        Assert.True(logits <= 1e-4f, $"logits differ by {logits}");
+    }
+
     [Fact]
     public void Encode_WithoutClassesHasNoHead_AndOneWindowIsABatchOfOne()
     {

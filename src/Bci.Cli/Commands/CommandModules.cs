@@ -14,5 +14,6 @@ public static class CommandModules
         new AlignmentCommands(),
         new HardwareCommands(),
         new AudioCommands(),
+        new BenchCommands(),
     ];
 }

@@ -64,13 +64,54 @@ public sealed class CspLdaModel
     }
 
     /// <summary>Class probabilities of one trial (C x T channel-major).</summary>
+    /// <remarks>
+    /// Computes the same features as <see cref="CommonSpatialPatterns.Features"/> on the trial's covariance, but
+    /// without forming the C x C covariance: w·Σ·w is the power of the filtered signal w·X (centred), and the
+    /// covariance's trace normalisation cancels in the log-ratio. That is 2·pairs filters x C x T multiply-adds
+    /// instead of C x C x T, which keeps a 64-channel window at 1 kHz well under a millisecond.
+    /// </remarks>
     public double[] Predict(ReadOnlySpan<float> trial)
     {
         if (trial.Length != Channels * Samples)
             throw new ArgumentException($"trial has {trial.Length} values; the model takes {Channels} channels x {Samples} samples");
+        var means = new double[Channels];
+        for (var c = 0; c < Channels; c++)
+        {
+            double sum = 0;
+            foreach (var v in trial.Slice(c * Samples, Samples)) sum += v;
+            means[c] = sum / Samples;
+        }
+        var projected = new double[Samples];
+        var features = new List<double>();
+        foreach (var bank in Filters)
+        {
+            var variances = new double[bank.Length];
+            for (var i = 0; i < bank.Length; i++)
+            {
+                Array.Clear(projected);
+                var w = bank[i];
+                for (var c = 0; c < Channels; c++)
+                {
+                    var weight = w[c];
+                    var mean = means[c];
+                    var row = trial.Slice(c * Samples, Samples);
+                    for (var t = 0; t < Samples; t++) projected[t] += weight * (row[t] - mean);
+                }
+                double power = 0;
+                foreach (var y in projected) power += y * y;
+                variances[i] = power;
+            }
+            var total = variances.Sum();
+            features.AddRange(variances.Select(v => Math.Log(Math.Max(v, 1e-300) / Math.Max(total, 1e-300))));
+        }
+        return Lda.Probabilities(features.ToArray());
+    }
+
+    /// <summary>The reference computation of <see cref="Predict"/>: CSP features from the full trial covariance.</summary>
+    public double[] PredictFromCovariance(ReadOnlySpan<float> trial)
+    {
         var cov = CommonSpatialPatterns.Covariance(trial, Channels, Samples);
-        var features = _filters.SelectMany(f => CommonSpatialPatterns.Features(f, cov)).ToArray();
-        return Lda.Probabilities(features);
+        return Lda.Probabilities(_filters.SelectMany(f => CommonSpatialPatterns.Features(f, cov)).ToArray());
     }
 
     private sealed record Stored(IReadOnlyList<double[][]> Filters, double[][] LdaWeights, double[] LdaBiases, double Shrinkage, int Channels, int Samples);
