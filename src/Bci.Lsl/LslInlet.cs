@@ -45,7 +45,7 @@ public sealed class LslInlet : ILslInlet
         _info = info.Clone();
         _capacity = (int)Math.Clamp(info.IsRegular ? info.NominalRate * _options.MaxBufferSeconds : _options.MaxBufferSeconds * 100, 1, 50_000_000);
         _queue = new SampleQueue(_capacity, info.Format, info.ChannelCount);
-        _time = new TimeCorrectionClient(ServiceEndpoint, _config, _options.Clock);
+        _time = new TimeCorrectionClient(ServiceEndpoint, _config, _options.Clock, _log);
         _post = new TimestampPostProcessor(_options.Processing, info.NominalRate, _config.SmoothingHalftime, () => _time.Current);
     }
 
@@ -76,7 +76,7 @@ public sealed class LslInlet : ILslInlet
     public LslStreamInfo GetFullInfo(double timeoutSeconds)
     {
         var info = _info;
-        using var client = Connect(info, timeoutSeconds);
+        using var client = Connect(info, timeoutSeconds, _stop.Token);
         client.ReceiveTimeout = (int)Math.Clamp(timeoutSeconds * 1000, 1, int.MaxValue);
         client.Send("LSL:fullinfo\r\n"u8);
         using var stream = new NetworkStream(client, ownsSocket: false);
@@ -130,8 +130,8 @@ public sealed class LslInlet : ILslInlet
         lock (_socketGate)
         {
             if (_thread is not null) return;
-            _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"lsl-inlet {_info.Name}" };
-            _thread.Start();
+            ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+            _thread = LslThreads.Start($"lsl-inlet {_info.Name}", ReceiveLoop, _log);
         }
     }
 
@@ -150,7 +150,7 @@ public sealed class LslInlet : ILslInlet
             var info = _info;
             try
             {
-                using var socket = Connect(info, 5);
+                using var socket = Connect(info, 5, _stop.Token);
                 lock (_socketGate)
                 {
                     if (_stop.IsCancellationRequested) return;
@@ -169,28 +169,39 @@ public sealed class LslInlet : ILslInlet
                 _lastError = null;
                 _connected.Set();
                 var first = true;
-                var values = new byte[reader.NumericSize];
-                while (!_stop.IsCancellationRequested)
+                void Received(double ts)
                 {
-                    double ts;
-                    if (info.Format == ChannelFormat.String)
-                    {
-                        var strings = new string[info.ChannelCount];
-                        ts = reader.ReadStrings(strings);
-                        _queue.AddStrings(ts, strings);
-                    }
-                    else
-                    {
-                        ts = reader.ReadNumeric(values);
-                        _queue.AddNumeric(ts, values);
-                    }
                     if (first && !double.IsNaN(lastTimestamp))
                     {
                         LastGapSeconds = ts - lastTimestamp - (info.IsRegular ? 1.0 / info.NominalRate : 0);
                         _log($"stream '{info.Name}': gap of {LastGapSeconds:0.###} s (outlet clock) across the reconnection");
                     }
                     first = false;
-                    lastTimestamp = ts;
+                }
+                if (info.Format == ChannelFormat.String)
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        var strings = new string[info.ChannelCount];
+                        var ts = reader.ReadStrings(strings);
+                        _queue.AddStrings(ts, strings);
+                        Received(ts);
+                        lastTimestamp = ts;
+                    }
+                }
+                else
+                {
+                    // Every complete sample that has arrived goes to the local buffer in one step.
+                    var batch = new NumericBatchReader(buffered, info.Format, info.ChannelCount, info.NominalRate, bigEndian, reader.LastTimestamp);
+                    var stamps = new double[4096];
+                    var offsets = new int[4096];
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        var n = batch.Read(stamps, offsets);
+                        _queue.AddNumeric(stamps, batch.Buffer, offsets, n);
+                        Received(stamps[0]);
+                        lastTimestamp = stamps[n - 1];
+                    }
                 }
             }
             catch (Exception e) when (!_stop.IsCancellationRequested && e is IOException or SocketException or InvalidDataException or FormatException or OperationCanceledException)
@@ -207,6 +218,15 @@ public sealed class LslInlet : ILslInlet
             }
             catch (Exception) when (_stop.IsCancellationRequested)
             {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Not a transport failure we know how to recover from: pulls report it (naming the stream) instead
+                // of this thread taking the process down.
+                _lastError = e.Message;
+                _log($"stream '{info.Name}': receiving stopped: {e.GetType().Name}: {e.Message}");
+                _queue.Fail(new LslStreamLostException($"stream '{info.Name}' was lost: {e.GetType().Name}: {e.Message}", e));
                 return;
             }
             finally
@@ -232,7 +252,7 @@ public sealed class LslInlet : ILslInlet
             if (_stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(0.5))) return false;
             IReadOnlyList<LslStreamInfo> found;
             try { found = resolver.Resolve(query, 0, 0.6); }
-            catch (Exception e) when (e is SocketException or IOException) { continue; }
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException) { continue; }
             if (found.Any(f => f.Uid == info.Uid)) return true;
             if (found.Count == 1)
             {
@@ -249,20 +269,22 @@ public sealed class LslInlet : ILslInlet
         return false;
     }
 
-    private static Socket Connect(LslStreamInfo info, double timeoutSeconds)
+    private static Socket Connect(LslStreamInfo info, double timeoutSeconds, CancellationToken stop)
     {
         if (!IPAddress.TryParse(info.V4Address, out var address))
             throw new IOException($"stream '{info.Name}' has no usable IPv4 address ('{info.V4Address}'): resolve it first");
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 60)));
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            cts.CancelAfter(TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 60)));
             socket.ConnectAsync(new IPEndPoint(address, info.V4DataPort), cts.Token).AsTask().GetAwaiter().GetResult();
             return socket;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             socket.Dispose();
+            stop.ThrowIfCancellationRequested();
             throw new IOException($"cannot connect to stream '{info.Name}' at {address}:{info.V4DataPort}: {e.Message}", e);
         }
     }
@@ -326,19 +348,20 @@ public sealed class LslInlet : ILslInlet
         }
     }
 
+    /// <summary>Closes the feed, waits for the receiving and time-probe threads, and makes pulls fail with ObjectDisposedException.</summary>
     public void Dispose()
     {
-        if (_stop.IsCancellationRequested) return;
-        _stop.Cancel();
         lock (_socketGate)
         {
+            if (_stop.IsCancellationRequested) return;
+            _stop.Cancel();
             try { _socket?.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
             _socket?.Dispose();
         }
-        _thread?.Join(TimeSpan.FromSeconds(2));
+        LslThreads.JoinAll([_thread], TimeSpan.FromSeconds(3));
         _queue.Fail(new ObjectDisposedException(nameof(LslInlet), $"inlet of '{_info.Name}' was closed"));
         _time.Dispose();
-        _connected.Dispose();
+        // _connected and _stop stay undisposed: a caller still inside Open or a pull may touch them.
     }
 
     public override string ToString() => $"inlet {_info}";

@@ -59,16 +59,21 @@ if (args.Length > 0 && args[0] == "latency")
     var q = 0;
     Measure("exact fp32, 1 query", 7, 1, () => index.Search(queries[q++ % queries.Length], 10));
     Measure("exact fp32, batch of 16 queries (per query)", 3, 16, () => index.SearchBatch(queries.Take(16).ToList(), 10));
+    Measure("peer: one pass over int4 rows (sum)", 7, 1, () => bench.ScanInt4Bytes());
     Measure("int8 pre-scan + exact re-rank of 256 (per query)", 7, 1, () => index.SearchInt8(queries[q++ % queries.Length], 10, 256));
+    Measure("int4 pre-scan + exact re-rank of 1024 (per query)", 7, 1, () => index.SearchInt4(queries[q++ % queries.Length], 10, 1024));
+    Measure("int4 pre-scan + exact re-rank of 4096 (per query)", 7, 1, () => index.SearchInt4(queries[q++ % queries.Length], 10, 4096));
     Measure("exact fp32, 2 threads (per query)", 5, 1, () => index.SearchBatch([queries[q++ % queries.Length]], 10, threads: 2));
-    int found = 0, total = 0;
-    foreach (var query in queries)
+    // Recall@10 of each pre-scan against exact fp32 search (brute force) on the same queries.
+    var exactTop = queries.Select(query => index.Search(query, 10).Select(h => h.Index).ToHashSet()).ToList();
+    void Recall(string name, Func<float[], RetrievalHit[]> search)
     {
-        var exact = index.Search(query, 10).Select(h => h.Index).ToHashSet();
-        found += index.SearchInt8(query, 10, 256).Count(h => exact.Contains(h.Index));
-        total += 10;
+        var found = queries.Select((query, i) => search(query).Count(h => exactTop[i].Contains(h.Index))).Sum();
+        Console.WriteLine($"{name}: recall@10 against exact {(double)found / (10 * queries.Length):0.000} ({found}/{10 * queries.Length}, {queries.Length} queries)");
     }
-    Console.WriteLine($"int8 pre-scan recall@10 against exact (256 candidates, {queries.Length} queries): {(double)found / total:0.000}");
+    Recall("int8 pre-scan, 256 candidates", query => index.SearchInt8(query, 10, 256));
+    foreach (var candidates in new[] { 256, 1024, 4096 })
+        Recall($"int4 pre-scan, {candidates} candidates", query => index.SearchInt4(query, 10, candidates));
     return;
 }
 

@@ -34,12 +34,17 @@ public class RetrievalBenchmarks
         {
             s_shared = null;
             GC.Collect();
-            s_shared = shared = (Items, new LatentIndex(GalleryData.Create(Items, Dimension, seed: 1), withInt8: true));
+            s_shared = shared = (Items, new LatentIndex(GalleryData.Create(Items, Dimension, seed: 1), withInt8: true, withInt4: true));
         }
         _index = shared.Index;
         _queries = GalleryData.Queries(Batch, Dimension, seed: 2);
         _rows = _index.Catalog.VectorArray;
-        _bytes ??= new sbyte[(long)Items * Dimension];
+        if (_bytes is null)
+        {
+            // Written, not just allocated: untouched pages would all map to the kernel's one zero page and read from cache.
+            _bytes = new sbyte[(long)Items * Dimension];
+            new Random(5).NextBytes(MemoryMarshal.AsBytes(_bytes.AsSpan()));
+        }
     }
 
     [Benchmark(Description = "peer: one pass over fp32 rows (sum)")]
@@ -63,6 +68,21 @@ public class RetrievalBenchmarks
             total += TensorPrimitives.Sum<long>(longs.Slice(i, Math.Min(block, longs.Length - i)));
         return total;
     }
+
+    [Benchmark(Description = "peer: one pass over int4 rows (sum)")]
+    public long ScanInt4Bytes()
+    {
+        // Half the int8 bytes: what a 4-bit scan must read (D/2 bytes per row).
+        long total = 0;
+        const int block = 1 << 20;
+        var longs = MemoryMarshal.Cast<sbyte, long>(_bytes.AsSpan(0, _bytes.Length / 2));
+        for (var i = 0; i < longs.Length; i += block)
+            total += TensorPrimitives.Sum<long>(longs.Slice(i, Math.Min(block, longs.Length - i)));
+        return total;
+    }
+
+    [Benchmark(Description = "int4 pre-scan + fp32 re-rank of 1024, 1 query")]
+    public RetrievalHit[] Int4Rerank() => _index.SearchInt4(_queries[0], 10, candidates: 1024);
 
     [Benchmark(Baseline = true, Description = "exact fp32, 1 query")]
     public RetrievalHit[] ExactFp32() => _index.Search(_queries[0], 10);

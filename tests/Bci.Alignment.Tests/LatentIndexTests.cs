@@ -82,6 +82,64 @@ public sealed class LatentIndexTests
         Assert.True(found >= total * 0.98, $"recall@10 {found}/{total}");
     }
 
+    [Theory]
+    [InlineData(300, 768)]
+    [InlineData(200, 100)] // padded to 128
+    [InlineData(50, 257)]
+    public void Int4Dot_EqualsTheIntegerDotOfTheStoredNibbles(int count, int dim)
+    {
+        var catalog = Random(count, dim, seed: dim);
+        var index = new LatentIndex(catalog, withInt4: true);
+        var rows = index.Int4!;
+        var (query, sum) = rows.Quantise(Query(dim, new Random(1)).Select(v => v / 10f).ToArray());
+        Assert.Equal(query.Sum(v => (int)v), sum);
+        for (var r = 0; r < count; r++)
+        {
+            // Reference: nibble = stored value / scale + 8, recovered from the public view of the row.
+            var scale = Enumerable.Range(0, dim).Max(i => Math.Abs(catalog.Vector(r)[i]) / TensorNorm(catalog.Vector(r))) / 7f;
+            long expected = 0;
+            for (var i = 0; i < dim; i++) expected += (long)Math.Round(rows.Value(r, i) / scale + 8) * query[i];
+            expected += 8L * query.Skip(dim).Sum(v => v); // padding nibbles are 8, padded query values 0
+            Assert.Equal(expected, rows.Dot(r, query));
+            // And the stored value is the row rounded to the nearest of 15 levels.
+            for (var i = 0; i < dim; i++)
+                Assert.InRange(rows.Value(r, i) - catalog.Vector(r)[i] / TensorNorm(catalog.Vector(r)), -scale / 2 - 1e-6f, scale / 2 + 1e-6f);
+        }
+    }
+
+    private static float TensorNorm(ReadOnlySpan<float> v) => System.Numerics.Tensors.TensorPrimitives.Norm(v);
+
+    [Fact]
+    public void Int4Prescan_WithEveryRowAsCandidate_IsExact()
+    {
+        var catalog = Random(800, 200, seed: 12);
+        var index = new LatentIndex(catalog, withInt4: true);
+        var random = new Random(4);
+        for (var q = 0; q < 5; q++)
+        {
+            var query = Query(200, random);
+            var expected = BruteForce(catalog, query, 10).Select(e => e.Index);
+            Assert.Equal(expected, index.SearchInt4(query, 10, candidates: catalog.Count).Select(h => h.Index));
+        }
+    }
+
+    [Fact]
+    public void Int4Prescan_WithCandidates_FindsNearlyAllOfTheExactTopTen()
+    {
+        var catalog = Random(20_000, 256, seed: 6);
+        var index = new LatentIndex(catalog, withInt4: true);
+        var random = new Random(10);
+        int found = 0, total = 0;
+        for (var q = 0; q < 20; q++)
+        {
+            var query = Query(256, random);
+            var exact = index.Search(query, 10).Select(h => h.Index).ToHashSet();
+            found += index.SearchInt4(query, 10, candidates: 500).Count(h => exact.Contains(h.Index));
+            total += 10;
+        }
+        Assert.True(found >= total * 0.98, $"recall@10 {found}/{total}");
+    }
+
     [Fact]
     public void ScoresAreCosines_SoAnItemFindsItselfAtOne()
     {

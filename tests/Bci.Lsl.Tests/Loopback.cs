@@ -8,6 +8,8 @@ public static class Loopback
 {
     public static LslConfig Config => LslConfig.Loopback;
 
+    public static ILslBackend Managed { get; } = new ManagedLslBackend(LslConfig.Loopback);
+
     public static string UniqueName(string prefix) => $"{prefix}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     public static LslStreamInfo ResolveOne(string name, double timeout = 5)

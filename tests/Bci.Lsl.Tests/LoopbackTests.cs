@@ -9,52 +9,13 @@ namespace Bci.Lsl.Tests;
 public sealed class LoopbackTests
 {
     [Theory]
-    [InlineData(ChannelFormat.Float32)]
-    [InlineData(ChannelFormat.Double64)]
-    [InlineData(ChannelFormat.Int8)]
-    [InlineData(ChannelFormat.Int16)]
-    [InlineData(ChannelFormat.Int32)]
-    [InlineData(ChannelFormat.Int64)]
-    public void NumericSamples_RoundTripBitExact(ChannelFormat format)
-    {
-        var name = Loopback.UniqueName("rt");
-        using var outlet = new LslOutlet(new LslStreamInfo(name, "Test", 5, 500, format, name), new LslOutletOptions { Config = Loopback.Config });
-        using var inlet = new LslInlet(Loopback.ResolveOne(name), new LslInletOptions { Config = Loopback.Config });
-        inlet.Open(5);
-        Assert.True(outlet.WaitForConsumers(5));
-        const int count = 200;
-        var sent = new List<byte[]>();
-        for (var i = 0; i < count; i++)
-        {
-            var bytes = TestSignals.NumericBytes(format, 5, i);
-            sent.Add(bytes);
-            PushRaw(outlet, format, bytes, TestSignals.Timestamp(i));
-        }
-        for (var i = 0; i < count; i++)
-        {
-            var (bytes, ts) = PullRaw(inlet, format, 5);
-            Assert.Equal(TestSignals.Timestamp(i), ts);
-            Assert.Equal(sent[i], bytes);
-        }
-    }
+    [MemberData(nameof(Check.NumericFormats), MemberType = typeof(Check))]
+    public void NumericSamples_RoundTripBitExact(ChannelFormat format) =>
+        Check.NumericRoundTrip(Loopback.Managed, Loopback.Managed, format, "rt");
 
     [Fact]
-    public void Strings_RoundTripExactly_IncludingLongAndEmptyOnes()
-    {
-        var name = Loopback.UniqueName("str");
-        using var outlet = new LslOutlet(new LslStreamInfo(name, "Markers", 3, 0, ChannelFormat.String, name), new LslOutletOptions { Config = Loopback.Config });
-        using var inlet = new LslInlet(Loopback.ResolveOne(name), new LslInletOptions { Config = Loopback.Config });
-        inlet.Open(5);
-        Assert.True(outlet.WaitForConsumers(5));
-        for (var i = 0; i < 100; i++) outlet.PushStrings(TestSignals.Strings(3, i), TestSignals.Timestamp(i));
-        var received = new string[3];
-        for (var i = 0; i < 100; i++)
-        {
-            Assert.True(inlet.TryPullStrings(received, 5, out var ts));
-            Assert.Equal(TestSignals.Timestamp(i), ts);
-            Assert.Equal(TestSignals.Strings(3, i), received);
-        }
-    }
+    public void Strings_RoundTripExactly_IncludingLongAndEmptyOnes() =>
+        Check.StringRoundTrip(Loopback.Managed, Loopback.Managed, "str");
 
     [Fact]
     public void EightInlets_EachReceiveEverySample()
@@ -200,34 +161,5 @@ public sealed class LoopbackTests
         Assert.Equal(100, n + inlet.DroppedSamples + outlet.DroppedSamples);
         Assert.Equal(99, values[n - 1]);
         for (var i = 1; i < n; i++) Assert.True(values[i] > values[i - 1], $"sample {i} out of order: {values[i - 1]} then {values[i]}");
-    }
-
-    internal static void PushRaw(LslOutlet outlet, ChannelFormat format, byte[] bytes, double timestamp)
-    {
-        switch (format)
-        {
-            case ChannelFormat.Float32: outlet.PushSample<float>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes), timestamp); break;
-            case ChannelFormat.Double64: outlet.PushSample<double>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes), timestamp); break;
-            case ChannelFormat.Int8: outlet.PushSample<sbyte>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(bytes), timestamp); break;
-            case ChannelFormat.Int16: outlet.PushSample<short>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes), timestamp); break;
-            case ChannelFormat.Int32: outlet.PushSample<int>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes), timestamp); break;
-            case ChannelFormat.Int64: outlet.PushSample<long>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(bytes), timestamp); break;
-        }
-    }
-
-    internal static (byte[] Bytes, double Timestamp) PullRaw(ILslInlet inlet, ChannelFormat format, int channels)
-    {
-        double ts;
-        byte[] bytes;
-        switch (format)
-        {
-            case ChannelFormat.Float32: { var v = new float[channels]; Assert.True(inlet.TryPullSample<float>(v, 5, out ts)); bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray(); break; }
-            case ChannelFormat.Double64: { var v = new double[channels]; Assert.True(inlet.TryPullSample<double>(v, 5, out ts)); bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray(); break; }
-            case ChannelFormat.Int8: { var v = new sbyte[channels]; Assert.True(inlet.TryPullSample<sbyte>(v, 5, out ts)); bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray(); break; }
-            case ChannelFormat.Int16: { var v = new short[channels]; Assert.True(inlet.TryPullSample<short>(v, 5, out ts)); bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray(); break; }
-            case ChannelFormat.Int32: { var v = new int[channels]; Assert.True(inlet.TryPullSample<int>(v, 5, out ts)); bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray(); break; }
-            default: { var v = new long[channels]; Assert.True(inlet.TryPullSample<long>(v, 5, out ts)); bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray(); break; }
-        }
-        return (bytes, ts);
     }
 }

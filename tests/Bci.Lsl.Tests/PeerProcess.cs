@@ -34,7 +34,7 @@ public sealed class PeerProcess : IDisposable
         start.ArgumentList.Add("outlet");
         foreach (var a in arguments) start.ArgumentList.Add(a);
         var peer = new PeerProcess(Process.Start(start)!);
-        var ready = peer.WaitForLine("READY", TimeSpan.FromSeconds(30));
+        var ready = peer.WaitForLine("READY", TimeSpan.FromSeconds(60)); // a loaded machine starts processes slowly
         peer.Uid = ready.Split(' ')[1];
         return peer;
     }

@@ -34,7 +34,7 @@ public static class PeerProgram
         using var outlet = new LslOutlet(info, new LslOutletOptions { Config = LslConfig.Loopback, Clock = clock, Log = line => Console.Error.WriteLine(line) });
         Console.WriteLine($"READY {outlet.Info.Uid} {outlet.Info.V4DataPort} {outlet.Info.V4ServicePort}");
         using var stdinClosed = new ManualResetEventSlim();
-        new Thread(() => { try { while (Console.In.ReadLine() is not null) { } } catch (IOException) { } stdinClosed.Set(); }) { IsBackground = true }.Start();
+        new Thread(() => { try { while (Console.In.ReadLine() is not null) { } } catch (Exception) { } stdinClosed.Set(); }) { IsBackground = true }.Start();
         var mode = Get("mode", "fixed");
         var consumers = (int)Number("consumers", 1);
         if (mode == "fixed")
@@ -53,14 +53,17 @@ public static class PeerProgram
         }
         else if (mode == "live")
         {
-            // Pushes one sample per 1/rate whose single double value is its own timestamp, until stopped.
+            // Pushes one sample per 1/rate whose values are its own timestamp (channel 1: the --tag, when given), until stopped.
             var start = (long)Number("start", 0);
+            var tag = options.ContainsKey("tag") ? Number("tag", 0) : (double?)null;
             var period = 1.0 / rate;
             var next = LslClock.LocalClock();
             for (var i = start; !stdinClosed.IsSet; i++)
             {
                 var now = clock.Now;
-                outlet.PushSample<double>(Enumerable.Repeat(now, channels).ToArray(), now);
+                var values = Enumerable.Repeat(now, channels).ToArray();
+                if (tag is { } t && channels > 1) values[1] = t;
+                outlet.PushSample<double>(values, now);
                 next += period;
                 var wait = next - LslClock.LocalClock();
                 if (wait > 0) Thread.Sleep(TimeSpan.FromSeconds(wait));

@@ -91,6 +91,48 @@ public sealed class WireFormatTests
     }
 
     [Fact]
+    public void NumericBatchReader_ReadsTheSameAsSampleReader_EvenOneByteAtATime()
+    {
+        // The same §9.5 capture, delivered one byte per read: samples split across reads are reassembled.
+        var bytes = Hex("0286fc82c994688e40 00000000 0000803f 01 00002041 00003041 01 00000000 00000000");
+        var batch = new NumericBatchReader(new TrickleStream(bytes), ChannelFormat.Float32, 2, 100, bigEndian: false, previousTimestamp: 0);
+        var stamps = new double[8];
+        var offsets = new int[8];
+        var reference = new SampleReader(new MemoryStream(bytes), ChannelFormat.Float32, 2, 100, bigEndian: false);
+        var expected = new byte[8];
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(1, batch.Read(stamps, offsets));
+            Assert.Equal(reference.ReadNumeric(expected), stamps[0]);
+            Assert.Equal(expected, batch.Buffer.AsSpan(offsets[0], 8).ToArray());
+        }
+        var error = Assert.Throws<EndOfStreamException>(() => batch.Read(stamps, offsets));
+        Assert.Contains("after 35 bytes", error.Message);
+    }
+
+    [Fact]
+    public void NumericBatchReader_SwapsBigEndianPeers_AndReturnsEveryBufferedSample()
+    {
+        // Two int16 samples from a big-endian outlet: explicit stamp 1.0 then a deduced one at 10 Hz.
+        var bytes = Hex("02 3ff0000000000000 0102 fffe 01 0304 8000");
+        var batch = new NumericBatchReader(new MemoryStream(bytes), ChannelFormat.Int16, 2, 10, bigEndian: true, previousTimestamp: 0);
+        var stamps = new double[8];
+        var offsets = new int[8];
+        Assert.Equal(2, batch.Read(stamps, offsets));
+        Assert.Equal([1.0, 1.1], stamps[..2]);
+        Assert.Equal(Hex("0201 feff"), batch.Buffer.AsSpan(offsets[0], 4).ToArray());
+        Assert.Equal(Hex("0403 0080"), batch.Buffer.AsSpan(offsets[1], 4).ToArray());
+    }
+
+    /// <summary>A stream that hands out one byte per read, like a connection delivering a sample in pieces.</summary>
+    private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(1, count));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(1, buffer.Length)]);
+    }
+
+    [Fact]
     public void SampleReader_TruncatedInput_SaysWhereItEnded()
     {
         var reader = new SampleReader(new MemoryStream(Hex(Ts + "0000")), ChannelFormat.Float32, 4, 100, bigEndian: false);

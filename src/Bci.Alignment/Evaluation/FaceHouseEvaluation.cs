@@ -26,7 +26,11 @@ public sealed class FaceHouseEvaluation
 
     public sealed record Result(int Files, int Epochs, int Rejected, RetrievalScore Score, IReadOnlyList<double> ChosenPenalties, string Prototypes);
 
-    public sealed record Epoch(int File, string Category, float[] Features);
+    /// <summary>
+    /// One epoch: its file, category, the ridge features (decimated) and the raw samples for the transformer
+    /// (onset .. +0.6 s at 256 Hz, channel-major, volts, the 0.1 s pre-onset mean removed per channel).
+    /// </summary>
+    public sealed record Epoch(int File, string Category, float[] Features, float[] Raw);
 
     public static string CategoryOf(int code) => code switch { 1 => "houses", 2 => "faces", _ => "" };
 
@@ -48,6 +52,50 @@ public sealed class FaceHouseEvaluation
         }
         var score = new RetrievalScore(2, epochs.Count, hits, epochs.Count);
         return new Result(files.Length, epochs.Count, rejected, score, chosen, string.Join(", ", prototypes.Items.Select(i => i.Name)));
+    }
+
+    /// <summary>
+    /// The same 2-way test with the InfoNCE-trained transformer (<see cref="ContrastiveAlignment"/>) in place of
+    /// ridge: leave-one-file-out; within the training files, the last one is the validation group for early
+    /// stopping. The held-out file never reaches training (its epochs are not given to the trainer at all).
+    /// </summary>
+    public Result RunContrastive(string recordingsDirectory, LatentCatalog images, ContrastiveAlignment alignment,
+        Action<string>? report = null)
+    {
+        var files = Directory.GetFiles(recordingsDirectory, "*.csv").Order(StringComparer.Ordinal).ToArray();
+        if (files.Length < 3) throw new InvalidDataException($"'{recordingsDirectory}' holds {files.Length} CSV recordings; contrastive leave-one-file-out needs >= 3");
+        var prototypes = Prototypes(images);
+        var (epochs, rejected) = Epochs(files);
+        var channels = MuseCsvRecording.EegChannels.ToList();
+        var split = ZeroShotSplit.Explicit(prototypes.Items.Select(i => i.Name), []); // category level: both categories train
+        var hits = 0;
+        for (var test = 0; test < files.Length; test++)
+        {
+            var trainFiles = Enumerable.Range(0, files.Length).Where(f => f != test).ToList();
+            var validation = trainFiles[^1];
+            var trials = epochs.Where(e => e.File != test)
+                .Select(e => new AlignmentTrial(e.Category, e.File == validation ? "validation" : $"file{e.File}", e.Raw)).ToList();
+            var fold = new ContrastiveAlignment { Config = alignment.Config with { ValidationGroups = ["validation"] }, Log = alignment.Log };
+            var (decoder, training) = fold.Train(trials, channels, Rate, EpochSamples, prototypes, split);
+            using (decoder)
+            {
+                var held = epochs.Where(e => e.File == test).ToList();
+                var embeddings = ContrastiveAlignment.Embed(decoder, held.Select(e => new AlignmentTrial(e.Category, "test", e.Raw)).ToList());
+                var correct = held.Where((e, i) => Nearer(prototypes, embeddings[i]) == e.Category).Count();
+                hits += correct;
+                report?.Invoke($"fold {test + 1}/{files.Length} ({Path.GetFileName(files[test])}): {correct}/{held.Count} correct; " +
+                               $"{training.History.Count} epochs, best {training.BestEpoch}, {training.Elapsed.TotalSeconds:0} s");
+            }
+        }
+        var score = new RetrievalScore(2, epochs.Count, hits, epochs.Count);
+        return new Result(files.Length, epochs.Count, rejected, score, [], string.Join(", ", prototypes.Items.Select(i => i.Name)));
+    }
+
+    private static string Nearer(LatentCatalog prototypes, ReadOnlySpan<float> z)
+    {
+        var a = System.Numerics.Tensors.TensorPrimitives.Dot(z, prototypes.Vector(0));
+        var b = System.Numerics.Tensors.TensorPrimitives.Dot(z, prototypes.Vector(1));
+        return a >= b ? prototypes.Items[0].Name : prototypes.Items[1].Name;
     }
 
     /// <summary>One prototype latent per category folder (faces/, houses/): the normalised mean of its images' latents.</summary>
@@ -94,7 +142,14 @@ public sealed class FaceHouseEvaluation
                 var perChannel = features.Samples / Decimate;
                 var skip = BaselineSamples / Decimate;
                 var kept = Enumerable.Range(0, features.Channels).SelectMany(c => full.Skip(c * perChannel + skip).Take(perChannel - skip)).ToArray();
-                epochs.Add(new Epoch(f, category, kept));
+                var raw = new float[features.Channels * EpochSamples];
+                for (var c = 0; c < features.Channels; c++)
+                {
+                    var channel = block.AsSpan(c * features.Samples, features.Samples);
+                    var baseline = channel[..BaselineSamples].ToArray().Average();
+                    for (var t = 0; t < EpochSamples; t++) raw[c * EpochSamples + t] = (float)(channel[BaselineSamples + t] - baseline);
+                }
+                epochs.Add(new Epoch(f, category, kept, raw));
             }
         }
         return (epochs, rejected);
@@ -105,10 +160,7 @@ public sealed class FaceHouseEvaluation
 
     private static string Predict(LinearMapping mapping, LatentCatalog prototypes, Epoch epoch)
     {
-        var z = mapping.Map(epoch.Features);
-        var a = System.Numerics.Tensors.TensorPrimitives.Dot(z, prototypes.Vector(0));
-        var b = System.Numerics.Tensors.TensorPrimitives.Dot(z, prototypes.Vector(1));
-        return a >= b ? prototypes.Items[0].Name : prototypes.Items[1].Name;
+        return Nearer(prototypes, mapping.Map(epoch.Features));
     }
 
     private static double ChoosePenalty(IReadOnlyList<Epoch> training, LatentCatalog prototypes)

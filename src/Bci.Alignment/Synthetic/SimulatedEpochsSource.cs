@@ -58,8 +58,7 @@ public sealed class SimulatedEpochsSource : ISource<SignalWindow>, IValidatingSt
         var model = new LatentResponseModel(catalog.Dimension, Channels, Samples, seed: ModelSeed);
         var random = new Random(Seed);
         var snr = Math.Pow(10, SnrDb / 10);
-        const double sampleRate = 256;
-        var stream = StreamDescription.Unlabelled("align-simulated", "EEG", Channels, sampleRate);
+        var stream = StreamDescription.Unlabelled("align-simulated", "EEG", Channels, SyntheticAlignmentAssets.SampleRate);
         var start = context.Clock.Now;
         var count = Duration > 0 ? (long)Math.Floor(Duration * Rate) : long.MaxValue;
         var current = -1;

@@ -14,6 +14,9 @@ public static class SyntheticAlignmentAssets
     public const int Channels = 16;
     public const int Samples = 32;
     public const int ModelSeed = 42;
+
+    /// <summary>Sampling rate the simulated epochs are stamped with (Hz).</summary>
+    public const double SampleRate = 256;
     public static readonly string[] Movements = ["left-hand", "right-hand", "feet", "tongue", "grasp"];
 
     public sealed record Written(string Gallery, string Actions, string Mapping, int TrainItems, int TrainTrials);

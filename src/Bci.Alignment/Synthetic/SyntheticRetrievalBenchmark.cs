@@ -21,9 +21,19 @@ public sealed class SyntheticRetrievalBenchmark
     public double Penalty { get; init; } = 1;
     public int Seed { get; init; } = 42;
 
-    public sealed record Row(double SnrDb, RetrievalScore Learned, RetrievalScore Ceiling);
+    /// <summary>Share of the training items whose trials form the validation group of the contrastive trainer.</summary>
+    public double ValidationShare { get; init; } = 0.1;
 
-    public Row Run(double snrDb)
+    /// <summary>
+    /// One SNR: <paramref name="Learned"/> is the ridge mapping, <paramref name="Contrastive"/> the InfoNCE-trained
+    /// transformer (when asked for), both on the same trials and split.
+    /// </summary>
+    public sealed record Row(double SnrDb, RetrievalScore Learned, RetrievalScore Ceiling, RetrievalScore? Contrastive = null, TrainingReportLine? Training = null);
+
+    /// <summary>How the contrastive training went: epochs run, the best epoch, wall time.</summary>
+    public sealed record TrainingReportLine(int Epochs, int BestEpoch, TimeSpan Elapsed);
+
+    public Row Run(double snrDb, ContrastiveAlignment? contrastive = null, IProgress<Bci.Decoding.Training.EpochProgress>? progress = null)
     {
         var model = new LatentResponseModel(LatentDimension, Channels, Samples, seed: Seed);
         var random = new Random(Seed + 7);
@@ -58,6 +68,23 @@ public sealed class SyntheticRetrievalBenchmark
             if (rank == 0) c1++;
             if (rank < 5) c5++;
         }
-        return new Row(snrDb, new RetrievalScore(test.Count, test.Count, l1, l5), new RetrievalScore(test.Count, test.Count, c1, c5));
+        var row = new Row(snrDb, new RetrievalScore(test.Count, test.Count, l1, l5), new RetrievalScore(test.Count, test.Count, c1, c5));
+        if (contrastive is null) return row;
+
+        // Validation (early stopping) is itself zero-shot: whole training items, never the held-out ones.
+        var validationItems = split.TrainItems.Order(StringComparer.Ordinal).Where((_, i) => i % (int)Math.Round(1 / ValidationShare) == 0)
+            .ToHashSet(StringComparer.Ordinal);
+        var alignmentTrials = trials.Select(t => new AlignmentTrial(t.Item, validationItems.Contains(t.Item) ? "validation" : "fit",
+            t.Data.Select(v => (float)v).ToArray())).ToList();
+        var catalog = new LatentCatalog("synthetic", "latent-response-model", LatentDimension, names.Select(n => new LatentItem(n)),
+            latents.SelectMany(v => v).ToArray());
+        var channels = Enumerable.Range(1, Channels).Select(c => $"ch{c}").ToList();
+        var trained = new ContrastiveAlignment { Config = contrastive.Config with { ValidationGroups = ["validation"], Seed = Seed }, Log = contrastive.Log };
+        var (decoder, result) = trained.Train(alignmentTrials, channels, SyntheticAlignmentAssets.SampleRate, Samples, catalog, split, progress);
+        using (decoder)
+        {
+            var score = ContrastiveAlignment.Evaluate(decoder, alignmentTrials, catalog, split);
+            return row with { Contrastive = score, Training = new TrainingReportLine(result.History.Count, result.BestEpoch, result.Elapsed) };
+        }
     }
 }

@@ -17,8 +17,8 @@ public sealed class AudioPlayer : IDisposable
     private readonly IScheduler _scheduler;
     private readonly float[] _block;
     private readonly object _pumpGate = new();
+    private readonly List<(long Frame, Action<double> Onset)> _onsets = [];
     private IDisposable? _ticks;
-    private double _blockStartTime;
     private long _blockStartFrame;
     private bool _disposed;
 
@@ -51,7 +51,7 @@ public sealed class AudioPlayer : IDisposable
     public void Play(ISampleProvider sound, Action<double>? onset = null)
     {
         var source = sound.SampleRate == Output.SampleRate ? sound : new ResamplingProvider(sound, Output.SampleRate);
-        Mixer.Add(source, onset is null ? null : frame => onset(_blockStartTime + (frame - _blockStartFrame) / (double)Output.SampleRate));
+        Mixer.Add(source, onset is null ? null : frame => _onsets.Add((frame, onset)));
     }
 
     /// <summary>Starts feeding the output every half period.</summary>
@@ -73,14 +73,18 @@ public sealed class AudioPlayer : IDisposable
             var periods = Output.BufferFrames / Output.PeriodFrames + 1;
             while (periods-- > 0 && Output.AvailableFrames() >= Output.PeriodFrames)
             {
+                // Mix first, then ask for the delay right before the write: time spent mixing (a sound's first use
+                // compiles code) must not pass between the stamp and the write, or the sound is heard later than stamped.
+                _blockStartFrame = Mixer.FramesRead;
+                Mixer.Read(_block);
                 var delay = Output.DelayFrames();
                 LastDelay = delay / (double)Output.SampleRate;
                 MaxDelay = Math.Max(MaxDelay, LastDelay);
-                _blockStartTime = _clock.Now + LastDelay;
-                _blockStartFrame = Mixer.FramesRead;
-                Mixer.Read(_block);
+                var blockStartTime = _clock.Now + LastDelay;
                 Output.Write(_block);
                 PeriodsWritten++;
+                foreach (var (frame, onset) in _onsets) onset(blockStartTime + (frame - _blockStartFrame) / (double)Output.SampleRate);
+                _onsets.Clear();
             }
         }
     }

@@ -78,28 +78,14 @@ public sealed class WavReader : IDisposable
     public IReadOnlyList<WavChunkInfo> Chunks => _chunks;
 
     /// <summary>Reads whole frames into <paramref name="destination"/> (interleaved); returns the number of frames read, 0 at the end.</summary>
-    public int Read(Span<double> destination)
-    {
-        var frames = FramesFor(destination.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
-        try
-        {
-            for (var done = 0; done < frames;)
-            {
-                var n = NextBlock(buffer, frames - done);
-                SampleCodec.Decode(buffer.AsSpan(0, n * Format.BlockAlign), destination.Slice(done * Format.Channels, n * Format.Channels), Format.SampleFormat);
-                done += n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return frames;
-    }
+    public int Read(Span<double> destination) => ReadFrames(destination, SampleCodec.Decode);
 
     /// <summary>Reads whole frames as float (interleaved); returns the number of frames read, 0 at the end.</summary>
-    public int Read(Span<float> destination)
+    public int Read(Span<float> destination) => ReadFrames(destination, SampleCodec.Decode);
+
+    private delegate void Decoder<T>(ReadOnlySpan<byte> source, Span<T> destination, WavSampleFormat format);
+
+    private int ReadFrames<T>(Span<T> destination, Decoder<T> decode)
     {
         var frames = FramesFor(destination.Length);
         var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
@@ -108,7 +94,7 @@ public sealed class WavReader : IDisposable
             for (var done = 0; done < frames;)
             {
                 var n = NextBlock(buffer, frames - done);
-                SampleCodec.Decode(buffer.AsSpan(0, n * Format.BlockAlign), destination.Slice(done * Format.Channels, n * Format.Channels), Format.SampleFormat);
+                decode(buffer.AsSpan(0, n * Format.BlockAlign), destination.Slice(done * Format.Channels, n * Format.Channels), Format.SampleFormat);
                 done += n;
             }
         }

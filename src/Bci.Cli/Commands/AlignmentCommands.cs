@@ -5,6 +5,8 @@ using Bci.Alignment.Encoders;
 using Bci.Alignment.Evaluation;
 using Bci.Alignment.Formats;
 using Bci.Alignment.Synthetic;
+using Bci.Alignment.Training;
+using Bci.Decoding.Training;
 
 namespace Bci.Cli.Commands;
 
@@ -19,7 +21,7 @@ public sealed class AlignmentCommands : ICommandModule
     {
         yield return new Command("latents", "World-model latent catalogs: build from images with an ONNX encoder, show, convert, evaluate retrieval")
         {
-            BuildCommand(), ShowCommand(), ConvertCommand(), EvalCommand(), SyntheticCommand(),
+            BuildCommand(), ShowCommand(), ConvertCommand(), EvalCommand(), TrainCommand(), SyntheticCommand(),
         };
     }
 
@@ -97,6 +99,62 @@ public sealed class AlignmentCommands : ICommandModule
         return command;
     }
 
+    private static Command TrainCommand()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "synthetic (ground-truth generator, 200-way zero-shot) or n170 (Muse face/house recordings, leave-one-file-out)", DefaultValueFactory = _ => "synthetic" };
+        var snr = new Option<double>("--snr") { Description = "Synthetic: SNR in dB", DefaultValueFactory = _ => -10 };
+        var ways = new Option<int>("--ways") { Description = "Synthetic: held-out items (N of the N-way test)", DefaultValueFactory = _ => 200 };
+        var items = new Option<int>("--items") { Description = "Synthetic: catalog items in all", DefaultValueFactory = _ => 1200 };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "n170: folder of the CSV recordings (default ../shared/data/n170-faces-houses/subject1_session1)" };
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "n170: catalog of the stimulus images (bci latents build --images .../stim)" };
+        var epochs = new Option<int>("--epochs") { Description = "Maximum training epochs (early stopping on a validation group of whole items or files)", DefaultValueFactory = _ => ContrastiveAlignment.Defaults.MaxEpochs };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = its default)", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the data, split and training", DefaultValueFactory = _ => 42 };
+        var command = new Command("train", "Train the contrastive (InfoNCE) EEG transformer against catalog latents and report zero-shot top-1/top-5 with chance")
+        {
+            dataset, snr, ways, items, data, catalog, epochs, threads, seed,
+        };
+        command.SetAction(parse => Guarded(() =>
+        {
+            var alignment = new ContrastiveAlignment
+            {
+                Config = ContrastiveAlignment.Defaults with { MaxEpochs = parse.GetValue(epochs), Threads = parse.GetValue(threads), Seed = parse.GetValue(seed) },
+                Log = Console.Error.WriteLine,
+            };
+            var progress = new ConsoleProgress(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  epoch {p.Epoch,3}: train loss {p.TrainLoss:0.000}, validation loss {p.ValidationLoss:0.000}, temperature {p.Temperature:0.000}{(p.Improved ? " *" : "")}")));
+            if (parse.GetValue(dataset) == "n170")
+            {
+                var (path, images) = FaceHouseInputs(parse.GetValue(data)?.FullName, parse.GetValue(catalog)?.FullName);
+                var result = new FaceHouseEvaluation().RunContrastive(path, images, alignment, Console.WriteLine);
+                var (low, high) = result.Score.Top1Interval;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"face/house 2-way, contrastive transformer, leave-one-file-out over {result.Files} files: top-1 {result.Score.Top1:0.000} " +
+                    $"({result.Score.Top1Hits}/{result.Score.Trials}, 95% Wilson {low:0.000}-{high:0.000}), chance {result.Score.ChanceTop1:0.000}"));
+            }
+            else if (parse.GetValue(dataset) == "synthetic")
+            {
+                var benchmark = new SyntheticRetrievalBenchmark { Ways = parse.GetValue(ways), Items = parse.GetValue(items), Seed = parse.GetValue(seed) };
+                Console.WriteLine($"training on {benchmark.Items - benchmark.Ways} items x {benchmark.TrainTrialsPerItem} trials at {parse.GetValue(snr)} dB; {benchmark.Ways} items held out");
+                var row = benchmark.Run(parse.GetValue(snr), alignment, progress);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{benchmark.Ways}-way zero-shot at {row.SnrDb:0} dB: contrastive top-1 {row.Contrastive!.Top1:0.000} top-5 {row.Contrastive.Top5:0.000} " +
+                    $"({row.Training!.Epochs} epochs, best {row.Training.BestEpoch}, {row.Training.Elapsed.TotalSeconds:0} s); ridge top-1 {row.Learned.Top1:0.000} top-5 {row.Learned.Top5:0.000}; " +
+                    $"ceiling top-1 {row.Ceiling.Top1:0.000} top-5 {row.Ceiling.Top5:0.000}; chance top-1 {row.Learned.ChanceTop1:0.000} top-5 {row.Learned.ChanceTop5:0.000}"));
+            }
+            else
+                throw new ArgumentException($"--dataset '{parse.GetValue(dataset)}' is unknown (synthetic or n170)");
+        }));
+        return command;
+    }
+
+    private static (string Data, LatentCatalog Images) FaceHouseInputs(string? data, string? catalogPath)
+    {
+        data ??= Path.Combine(RepositoryFiles.Root, "..", "shared", "data", "n170-faces-houses", "subject1_session1");
+        if (catalogPath is null) throw new ArgumentException("--catalog: give the catalog of the stimulus images (bci latents build --encoder ... --images .../n170-faces-houses/stim --out n170.bcilat)");
+        return (data, LatentCatalogFile.Read(catalogPath));
+    }
+
     private static Command EvalCommand()
     {
         var dataset = new Option<string>("--dataset") { Description = "synthetic (ground-truth generator) or n170 (Muse face/house recordings)", DefaultValueFactory = _ => "synthetic" };
@@ -105,49 +163,58 @@ public sealed class AlignmentCommands : ICommandModule
         var items = new Option<int>("--items") { Description = "Synthetic: catalog items in all (training items = items - ways)", DefaultValueFactory = _ => 1200 };
         var data = new Option<DirectoryInfo?>("--data") { Description = "n170: folder of the CSV recordings (default ../shared/data/n170-faces-houses/subject1_session1)" };
         var catalog = new Option<FileInfo?>("--catalog") { Description = "n170: catalog of the stimulus images (bci latents build --images .../stim)" };
+        var contrastive = new Option<bool>("--contrastive") { Description = "Synthetic: also train the InfoNCE transformer at each SNR (minutes per SNR on a CPU)" };
         var retrieval = new Command("retrieval", "Zero-shot retrieval accuracy (top-1/top-5) with chance levels and the ceiling where one is computable")
         {
-            dataset, snrs, ways, items, data, catalog,
+            dataset, snrs, ways, items, data, catalog, contrastive,
         };
         retrieval.SetAction(parse => Guarded(() =>
         {
             if (parse.GetValue(dataset) == "n170")
                 EvalFaceHouse(parse.GetValue(data)?.FullName, parse.GetValue(catalog)?.FullName);
             else if (parse.GetValue(dataset) == "synthetic")
-                EvalSynthetic(parse.GetValue(snrs)!, parse.GetValue(ways), parse.GetValue(items));
+                EvalSynthetic(parse.GetValue(snrs)!, parse.GetValue(ways), parse.GetValue(items), parse.GetValue(contrastive));
             else
                 throw new ArgumentException($"--dataset '{parse.GetValue(dataset)}' is unknown (synthetic or n170)");
         }));
         return new Command("eval", "Evaluate alignment") { retrieval };
     }
 
-    private static void EvalSynthetic(double[] snrs, int ways, int items)
+    private static void EvalSynthetic(double[] snrs, int ways, int items, bool contrastive)
     {
         var benchmark = new SyntheticRetrievalBenchmark { Ways = ways, Items = items };
         Console.WriteLine($"{ways}-way zero-shot retrieval, synthetic ground truth: {items} items ({items - ways} training items x {benchmark.TrainTrialsPerItem} trials, "
                           + $"{ways} held-out items x 1 trial), latent dim {benchmark.LatentDimension}, {benchmark.Channels} ch x {benchmark.Samples} samples, AR(1) noise; ridge mapping");
         Console.WriteLine();
-        Console.WriteLine("| SNR (dB) | top-1 | top-5 | ceiling top-1 | ceiling top-5 | chance top-1 | chance top-5 |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        var alignment = contrastive ? new ContrastiveAlignment { Config = ContrastiveAlignment.Defaults with { Threads = 1 }, Log = Console.Error.WriteLine } : null;
+        Console.WriteLine(contrastive
+            ? "| SNR (dB) | ridge top-1 | ridge top-5 | InfoNCE top-1 | InfoNCE top-5 | ceiling top-1 | ceiling top-5 | chance top-1 | chance top-5 |"
+            : "| SNR (dB) | top-1 | top-5 | ceiling top-1 | ceiling top-5 | chance top-1 | chance top-5 |");
+        Console.WriteLine(contrastive ? "|---:|---:|---:|---:|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var snr in snrs)
         {
-            var row = benchmark.Run(snr);
+            var row = benchmark.Run(snr, alignment);
+            var learned = row.Contrastive is { } c ? string.Create(CultureInfo.InvariantCulture, $" {c.Top1:0.000} | {c.Top5:0.000} |") : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {snr:0} | {row.Learned.Top1:0.000} | {row.Learned.Top5:0.000} | {row.Ceiling.Top1:0.000} | {row.Ceiling.Top5:0.000} | {row.Learned.ChanceTop1:0.000} | {row.Learned.ChanceTop5:0.000} |"));
+                $"| {snr:0} | {row.Learned.Top1:0.000} | {row.Learned.Top5:0.000} |{learned} {row.Ceiling.Top1:0.000} | {row.Ceiling.Top5:0.000} | {row.Learned.ChanceTop1:0.000} | {row.Learned.ChanceTop5:0.000} |"));
         }
     }
 
-    private static void EvalFaceHouse(string? data, string? catalogPath)
+    private static void EvalFaceHouse(string? dataPath, string? catalogPath)
     {
-        data ??= Path.Combine(RepositoryFiles.Root, "..", "shared", "data", "n170-faces-houses", "subject1_session1");
-        if (catalogPath is null) throw new ArgumentException("--catalog: give the catalog of the stimulus images (bci latents build --encoder ... --images .../n170-faces-houses/stim --out n170.bcilat)");
-        var images = LatentCatalogFile.Read(catalogPath);
+        var (data, images) = FaceHouseInputs(dataPath, catalogPath);
         var result = new FaceHouseEvaluation().Run(data, images);
         var (low, high) = result.Score.Top1Interval;
         Console.WriteLine($"face/house 2-way retrieval, leave-one-file-out over {result.Files} files, catalog {images}");
         Console.WriteLine($"epochs {result.Epochs} (rejected {result.Rejected} above 150 uV peak-to-peak); prototypes: {result.Prototypes}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"top-1 {result.Score.Top1:0.000} (95% Wilson {low:0.000}-{high:0.000}), chance {result.Score.ChanceTop1:0.000}; ridge penalties chosen per fold: {string.Join(", ", result.ChosenPenalties)}"));
+    }
+
+    /// <summary>Reports on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class ConsoleProgress(Action<EpochProgress> write) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress value) => write(value);
     }
 
     /// <summary>Runs a verb; a bad file or argument prints one clear line and exit code 2 instead of a stack trace.</summary>

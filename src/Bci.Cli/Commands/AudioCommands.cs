@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reactive.Concurrency;
+using Bci.Audio.Analysis;
 using Bci.Audio.Output;
 using Bci.Audio.Providers;
 using Bci.Audio.Wav;
@@ -17,6 +18,7 @@ public sealed class AudioCommands : ICommandModule
         audio.Subcommands.Add(PlayCommand());
         audio.Subcommands.Add(TestCommand());
         audio.Subcommands.Add(InfoCommand());
+        audio.Subcommands.Add(OnsetsCommand());
         yield return audio;
     }
 
@@ -165,6 +167,58 @@ public sealed class AudioCommands : ICommandModule
             {
                 Console.Error.WriteLine($"bci audio info: {e.Message}");
                 return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command OnsetsCommand()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Cue track written by a file: output (e.g. the demo's --audio WAV)" };
+        var markers = new Option<FileInfo?>("--markers") { Description = "Recording (XDF, ...) whose markers the onsets must match" };
+        var stream = new Option<string?>("--stream") { Description = "Marker stream to compare with (default: 'audio-onsets' when the file has it, else every marker stream)" };
+        var values = new Option<string[]>("--value") { Description = "Only markers with this value are expected to sound (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var tolerance = new Option<double>("--tolerance") { Description = "Largest |sound - marker| in seconds for a match", DefaultValueFactory = _ => 0.05 };
+        var threshold = new Option<double>("--threshold") { Description = "Onset level in dBFS (peak over channels)", DefaultValueFactory = _ => -60 };
+        var command = new Command("onsets", "Find where each sound starts in a cue WAV (on the LSL clock) and, with --markers, check every cue marker has its sound; exit 1 when they disagree")
+        {
+            file, markers, stream, values, tolerance, threshold,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            var options = new CueOnsetOptions
+            {
+                ToleranceSeconds = parse.GetValue(tolerance),
+                ThresholdDbfs = parse.GetValue(threshold),
+                Values = parse.GetValue(values) ?? [],
+            };
+            try
+            {
+                if (parse.GetValue(markers) is not { } recordingFile)
+                {
+                    var onsets = CueOnsetCheck.DetectOnsets(path, options);
+                    Console.WriteLine($"{Path.GetFileName(path)}: {onsets.Count} sound onset(s){(FileOutput.ReadStartTime(path) is null ? " (seconds from the file's start: no LSL start time stored)" : " (LSL clock)")}");
+                    foreach (var onset in onsets) Console.WriteLine(FormattableString.Invariant($"  {onset:0.000000}"));
+                    return 0;
+                }
+                var recording = Bci.Recording.RecordingReader.Open(recordingFile.FullName);
+                var name = parse.GetValue(stream) ?? (recording.Find("audio-onsets") is not null ? "audio-onsets" : null);
+                var chosen = name is null ? recording.ReadAllMarkers()
+                    : recording.Find(name)?.ReadMarkers().ToList()
+                      ?? throw new InvalidOperationException($"{recordingFile.Name} has no stream named '{name}' (it has: {string.Join(", ", recording.Streams.Select(s => $"'{s.Name}'"))})");
+                var report = CueOnsetCheck.Compare(path, chosen, options);
+                foreach (var cue in report.Cues)
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"  {cue.Value,-16} marker {cue.MarkerTime:0.000000}  sound {(cue.SoundTime is { } t ? t.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture) : "-")}  difference {(cue.Difference is { } d ? $"{d * 1000:+0.000;-0.000} ms" : "none within tolerance")}"));
+                foreach (var extra in report.UnexplainedOnsets) Console.WriteLine(FormattableString.Invariant($"  sound at {extra:0.000000} has no marker"));
+                Console.WriteLine(report);
+                return report.Agrees ? 0 : 1;
+            }
+            catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or ArgumentException or UnauthorizedAccessException or Bci.Recording.RecordingFormatException)
+            {
+                Console.Error.WriteLine($"bci audio onsets: {e.Message}");
+                return 2;
             }
         });
         return command;

@@ -132,6 +132,8 @@ public sealed class DecodingCommands : ICommandModule
     private static TrainingConfig TrainingConfigFor(DecodeStage stage, IReadOnlyList<string> validationGroups, int? epochs, string device) => new()
     {
         Size = stage.Size,
+        Customise = stage.Customise,
+        WeightDecay = stage.WeightDecay,
         MaxEpochs = epochs ?? stage.Epochs,
         BatchSize = stage.Batch,
         LearningRate = stage.LearningRate,
@@ -469,17 +471,19 @@ public sealed class DecodingCommands : ICommandModule
 
     private static Command MotorImageryCommand()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Folder with EEGMMIDB EDF+ files named S001R04.edf, ...", Required = true };
+        var data = new Option<string>("--data") { Description = "Folder with EEGMMIDB EDF+ files named S001R04.edf, ..., or one recording (GDF, EDF, XDF, ...) for block cross-validation", Required = true };
         var subjects = new Option<string[]>("--subjects") { Description = "Subjects, e.g. S001 S002 (default: every subject with imagery runs in --data)", AllowMultipleArgumentsPerToken = true };
         var pipeline = new Option<FileInfo?>("--pipeline") { Description = "Pipeline that cuts the epochs and configures the decoders (default: pipelines/motor-imagery.yaml)" };
         var decoders = new Option<string[]>("--decoder") { Description = "decode, csp-lda or both (default)", AllowMultipleArgumentsPerToken = true };
         var epochs = new Option<int?>("--epochs") { Description = "Override the transformer's maximum epochs" };
-        var seeds = new Option<int>("--seeds") { Description = "Transformer trainings per fold with consecutive seeds (their accuracies are averaged)", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "Transformer trainings per fold with consecutive seeds (their probabilities are averaged)", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads for training (0 = its default)", DefaultValueFactory = _ => 1 };
+        var folds = new Option<int>("--folds") { Description = "One recording: contiguous blocks of trials, each tested once", DefaultValueFactory = _ => 5 };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the result table (markdown, with machine and date) to this file" };
         var command = new Command("motor-imagery",
-            "Within-subject leave-one-run-out on the imagery runs (4, 8, 12; execution runs 3, 7, 11 also train) for both decoders: accuracy, kappa, chance bound")
+            "Within-subject leave-one-run-out on the imagery runs (4, 8, 12; execution runs 3, 7, 11 also train), or block cross-validation of one recording, for both decoders: accuracy per fold, kappa, chance bound")
         {
-            data, subjects, pipeline, decoders, epochs, seeds, markdown,
+            data, subjects, pipeline, decoders, epochs, seeds, folds, threads, markdown,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -487,9 +491,10 @@ public sealed class DecodingCommands : ICommandModule
             {
                 var pipelinePath = parse.GetValue(pipeline)?.FullName ?? Path.Combine(RepositoryFiles.Root, "pipelines", "motor-imagery.yaml");
                 var chosen = parse.GetValue(decoders) is { Length: > 0 } d ? d : ["both"];
-                return await EvalMotorImageryAsync(parse.GetValue(data)!.FullName, parse.GetValue(subjects) ?? [], pipelinePath,
+                if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+                return await EvalMotorImageryAsync(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(subjects) ?? [], pipelinePath,
                     chosen.Contains("both") || chosen.Contains("decode"), chosen.Contains("both") || chosen.Contains("csp-lda"),
-                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), parse.GetValue(markdown)?.FullName, cancellation);
+                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), Math.Max(2, parse.GetValue(folds)), parse.GetValue(markdown)?.FullName, cancellation);
             }
             catch (Exception e) when (e is PipelineValidationException or ArgumentException or InvalidOperationException or InvalidDataException or IOException)
             {
@@ -502,44 +507,31 @@ public sealed class DecodingCommands : ICommandModule
 
     private sealed record FoldResult(string Subject, string TestRun, int[] Truth, int[] Transformer, int[] CspLda, double TrainSeconds);
 
-    private static async Task<int> EvalMotorImageryAsync(string folder, IReadOnlyList<string> subjects, string pipelinePath, bool transformer, bool cspLda,
-        int? epochs, int seeds, string? markdownPath, CancellationToken cancellation)
+    /// <summary>What one subject (or recording) is evaluated on: its epochs, the groups tested in turn, and how.</summary>
+    private sealed record EvaluationSubject(string Name, EpochSet Set, IReadOnlyList<string> TestGroups, string Protocol);
+
+    private static async Task<int> EvalMotorImageryAsync(string data, IReadOnlyList<string> subjects, string pipelinePath, bool transformer, bool cspLda,
+        int? epochs, int seeds, int blockFolds, string? markdownPath, CancellationToken cancellation)
     {
         var plan = TrainingPlan.Load(pipelinePath, transformer ? null : FirstOfKind(pipelinePath, "csp-lda"));
         var decode = transformer
             ? (DecodeStage)TrainingPlan.Load(pipelinePath, FirstOfKind(pipelinePath, "decode")).Decoder
             : null;
         var baseline = cspLda && FirstOfKind(pipelinePath, "csp-lda") is { } cspId ? (CspLdaStage)TrainingPlan.Load(pipelinePath, cspId).Decoder : new CspLdaStage();
-
-        var present = Directory.EnumerateFiles(folder, "S*R*.edf").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var chosen = subjects.Count > 0
-            ? subjects.ToList()
-            : present.Select(f => f[..4]).Distinct().Order().Where(s => ImageryRuns.Any(r => present.Contains(s + r))).ToList();
         var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
-        Console.WriteLine($"motor-imagery evaluation: {string.Join(", ", chosen)} from {folder}; pipeline {Path.GetFileName(pipelinePath)}; {machine}");
+        Console.WriteLine($"motor-imagery evaluation: {data}; pipeline {Path.GetFileName(pipelinePath)}; {machine}");
+
+        var missingSubjects = new List<string>();
+        var toEvaluate = File.Exists(data)
+            ? [await BlockSubjectAsync(plan, data, blockFolds, cancellation)]
+            : await RunSubjectsAsync(plan, data, subjects, missingSubjects, cancellation);
 
         var folds = new List<FoldResult>();
-        var missingSubjects = new List<string>();
-        foreach (var subject in chosen)
+        foreach (var (subject, set, testGroups, _) in toEvaluate)
         {
-            var runs = ImageryRuns.Concat(ExecutionRuns).Where(r => present.Contains(subject + r)).ToList();
-            var imagery = runs.Where(ImageryRuns.Contains).ToList();
-            if (imagery.Count < 2)
-            {
-                Console.WriteLine($"{subject}: {imagery.Count} imagery run(s) in {folder}: needs at least two for leave-one-run-out; skipped");
-                missingSubjects.Add(subject);
-                continue;
-            }
-            var windows = new List<(SignalWindow, string)>();
-            foreach (var run in runs)
-            {
-                var cut = await plan.CutEpochsAsync(Path.Combine(folder, subject + run + ".edf"), cancellation);
-                windows.AddRange(cut.Select(w => (w, run)));
-            }
-            var set = EpochSet.FromWindows(windows, plan.Classes(windows.Select(w => w.Item1)));
             Console.WriteLine($"{subject}: {set.Count} epochs ({string.Join(", ", set.Groups.Select(g => $"{g}: {set.Epochs.Count(e => e.Group == g)}"))}), " +
                               $"{set.Channels.Count} ch x {set.Samples} samples at {set.Rate:0.###} Hz");
-            foreach (var test in imagery)
+            foreach (var test in testGroups)
             {
                 var trainSet = set.Where(e => e.Group != test);
                 var testEpochs = set.Epochs.Where(e => e.Group == test).ToList();
@@ -549,15 +541,15 @@ public sealed class DecodingCommands : ICommandModule
                 var cspPredictions = Array.Empty<int>();
                 if (cspLda)
                 {
-                    var model = CspLdaModel.Train(trainSet, baseline.Pairs);
+                    var model = CspLdaModel.Train(trainSet, Math.Min(baseline.Pairs, set.Channels.Count / 2));
                     cspPredictions = Argmax(testEpochs.Select(e => model.Predict(e.Data)));
                 }
                 var transformerPredictions = Array.Empty<int>();
                 var seconds = 0.0;
                 if (decode is not null)
                 {
-                    // early stopping watches another imagery run, never the test run
-                    var validationRun = imagery[(imagery.IndexOf(test) + 1) % imagery.Count];
+                    // early stopping watches another tested group (the next imagery run or block), never the test group
+                    var validationRun = testGroups[(testGroups.ToList().IndexOf(test) + 1) % testGroups.Count];
                     var summed = new double[testEpochs.Count][];
                     for (var s = 0; s < seeds; s++)
                     {
@@ -589,11 +581,62 @@ public sealed class DecodingCommands : ICommandModule
             Console.Error.WriteLine("bci: no subject had two imagery runs to evaluate");
             return 1;
         }
-        var table = ResultTable(folds, set: plan, transformer: decode is not null, cspLda, seeds, machine, missingSubjects, decode);
+        var table = ResultTable(folds, toEvaluate, transformer: decode is not null, cspLda, seeds, machine, missingSubjects, decode, Path.GetFileName(pipelinePath));
         Console.WriteLine();
         Console.WriteLine(table);
         if (markdownPath is not null) await File.WriteAllTextAsync(markdownPath, table, cancellation);
         return 0;
+    }
+
+    /// <summary>EEGMMIDB subjects of a folder: groups are runs, the imagery runs are tested in turn.</summary>
+    private static async Task<List<EvaluationSubject>> RunSubjectsAsync(TrainingPlan plan, string folder, IReadOnlyList<string> subjects,
+        List<string> missingSubjects, CancellationToken cancellation)
+    {
+        if (!Directory.Exists(folder)) throw new ArgumentException($"--data: {folder} is neither a folder nor a file");
+        var present = Directory.EnumerateFiles(folder, "S*R*.edf").Select(f => Path.GetFileNameWithoutExtension(f)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var chosen = subjects.Count > 0
+            ? subjects.ToList()
+            : present.Select(f => f[..4]).Distinct().Order().Where(s => ImageryRuns.Any(r => present.Contains(s + r))).ToList();
+        var result = new List<EvaluationSubject>();
+        foreach (var subject in chosen)
+        {
+            var runs = ImageryRuns.Concat(ExecutionRuns).Where(r => present.Contains(subject + r)).ToList();
+            var imagery = runs.Where(ImageryRuns.Contains).ToList();
+            if (imagery.Count < 2)
+            {
+                Console.WriteLine($"{subject}: {imagery.Count} imagery run(s) in {folder}: needs at least two for leave-one-run-out; skipped");
+                missingSubjects.Add(subject);
+                continue;
+            }
+            var windows = new List<(SignalWindow, string)>();
+            foreach (var run in runs)
+            {
+                var cut = await plan.CutEpochsAsync(Path.Combine(folder, subject + run + ".edf"), cancellation);
+                windows.AddRange(cut.Select(w => (w, run)));
+            }
+            var set = EpochSet.FromWindows(windows, plan.Classes(windows.Select(w => w.Item1)));
+            var training = runs.Count > imagery.Count ? $" (execution runs {string.Join("/", runs.Except(imagery))} also train)" : "";
+            result.Add(new EvaluationSubject(subject, set, imagery,
+                $"EEGMMIDB, left vs right fist imagery (T1/T2), leave-one-run-out over imagery runs {string.Join("/", imagery)}{training}"));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// One recording: its epochs in time order are split into <paramref name="folds"/> contiguous blocks (B1, B2, ...),
+    /// each tested once. Contiguous, not shuffled, so neighbouring trials never sit on both sides of a split.
+    /// </summary>
+    private static async Task<EvaluationSubject> BlockSubjectAsync(TrainingPlan plan, string file, int folds, CancellationToken cancellation)
+    {
+        var cut = (await plan.CutEpochsAsync(file, cancellation)).OrderBy(w => w.StartTime).ToList();
+        var classes = plan.Classes(cut);
+        var labelled = cut.Where(w => w.Event is not null && classes.Contains(w.Event.Value.Trim())).ToList();
+        if (labelled.Count < folds * 2)
+            throw new InvalidOperationException($"{Path.GetFileName(file)}: {labelled.Count} epochs of classes {string.Join(", ", classes)}: too few for {folds} folds");
+        string Block(int i) => $"B{i * folds / labelled.Count + 1}";
+        var set = EpochSet.FromWindows(labelled.Select((w, i) => (w, Block(i))), classes);
+        return new EvaluationSubject(Path.GetFileNameWithoutExtension(file), set, set.Groups,
+            $"{Path.GetFileName(file)}, classes {string.Join("/", classes)}, {folds}-fold cross-validation over contiguous blocks of trials");
     }
 
     private static string? FirstOfKind(string pipelinePath, string kind)
@@ -607,35 +650,46 @@ public sealed class DecodingCommands : ICommandModule
     private static double Accuracy(int[] truth, int[] predicted) =>
         truth.Length == 0 || predicted.Length != truth.Length ? double.NaN : truth.Zip(predicted).Count(p => p.First == p.Second) / (double)truth.Length;
 
-    private static string ResultTable(List<FoldResult> folds, TrainingPlan set, bool transformer, bool cspLda, int seeds, string machine,
-        IReadOnlyList<string> skipped, DecodeStage? decode)
+    private static string ResultTable(List<FoldResult> folds, IReadOnlyList<EvaluationSubject> subjects, bool transformer, bool cspLda, int seeds, string machine,
+        IReadOnlyList<string> skipped, DecodeStage? decode, string pipelineName)
     {
-        var classes = folds.SelectMany(f => f.Truth).Max() + 1;
+        var classes = subjects[0].Set.Classes.Count;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Motor imagery (EEGMMIDB, left vs right fist imagery, T1/T2), within-subject leave-one-run-out over imagery runs R04/R08/R12 " +
-                                                      $"(execution runs R03/R07/R11 also train). Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}; pipeline `{pipelineName}`.");
+        foreach (var subject in subjects) text.AppendLine(CultureInfo.InvariantCulture, $"{subject.Name}: {subject.Protocol}.");
         if (decode is not null)
-            text.AppendLine(CultureInfo.InvariantCulture, $"Transformer: {decode.Size.ToString().ToLowerInvariant()}, InfoNCE {decode.InfoNce} + supervised contrastive {decode.SupervisedContrastive} " +
-                                                          $"+ cross-entropy {decode.CrossEntropy}, up to {decode.Epochs} epochs, early stopping on another imagery run, {seeds} seed(s) per fold (probabilities averaged).");
+        {
+            var tokens = decode.PowerWindow > 0 ? string.Create(CultureInfo.InvariantCulture, $", log-power tokens over {decode.PowerWindow} s every {decode.TokenStep} s") : "";
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Transformer: {decode.Size.ToString().ToLowerInvariant()}{tokens}, InfoNCE {decode.InfoNce} + supervised contrastive {decode.SupervisedContrastive} + cross-entropy {decode.CrossEntropy}, " +
+                $"up to {decode.Epochs} epochs, early stopping on the next tested group (never the test group), {seeds} seed(s) per fold (probabilities averaged)."));
+        }
         text.AppendLine();
-        text.AppendLine("| subject | trials | transformer accuracy | transformer kappa | CSP+LDA accuracy | CSP+LDA kappa | chance (95% bound) | transformer training s/subject |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| subject | test | trials | transformer accuracy | transformer kappa | CSP+LDA accuracy | CSP+LDA kappa | chance (95% bound) | transformer training s |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         var accT = new List<double>();
         var accC = new List<double>();
+        string Row(string subject, string test, IReadOnlyList<FoldResult> group)
+        {
+            var truth = group.SelectMany(f => f.Truth).ToList();
+            var t = transformer ? ClassificationMetrics.From(truth, group.SelectMany(f => f.Transformer).ToList(), classes) : null;
+            var c = cspLda ? ClassificationMetrics.From(truth, group.SelectMany(f => f.CspLda).ToList(), classes) : null;
+            var chance = ClassificationMetrics.ChanceUpperBound(truth.Count, classes, 0.05);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"| {subject} | {test} | {truth.Count} | {Cell(t?.Accuracy, "P1")} | {Cell(t?.Kappa, "0.00")} | {Cell(c?.Accuracy, "P1")} | {Cell(c?.Kappa, "0.00")} | " +
+                $"{1.0 / classes:P0} ({chance:P1}) | {(transformer ? group.Sum(f => f.TrainSeconds).ToString("0", CultureInfo.InvariantCulture) : "-")} |");
+        }
         foreach (var subject in folds.GroupBy(f => f.Subject))
         {
+            foreach (var fold in subject) text.AppendLine(Row(subject.Key, fold.TestRun, [fold]));
+            text.AppendLine(Row($"**{subject.Key}**", "all", subject.ToList()));
             var truth = subject.SelectMany(f => f.Truth).ToList();
-            var t = transformer ? ClassificationMetrics.From(truth, subject.SelectMany(f => f.Transformer).ToList(), classes) : null;
-            var c = cspLda ? ClassificationMetrics.From(truth, subject.SelectMany(f => f.CspLda).ToList(), classes) : null;
-            if (t is not null) accT.Add(t.Accuracy);
-            if (c is not null) accC.Add(c.Accuracy);
-            var chance = ClassificationMetrics.ChanceUpperBound(truth.Count, classes, 0.05);
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {subject.Key} | {truth.Count} | {Cell(t?.Accuracy, "P1")} | {Cell(t?.Kappa, "0.00")} | {Cell(c?.Accuracy, "P1")} | {Cell(c?.Kappa, "0.00")} | " +
-                $"{1.0 / classes:P0} ({chance:P1}) | {(transformer ? subject.Sum(f => f.TrainSeconds).ToString("0", CultureInfo.InvariantCulture) : "-")} |");
+            if (transformer) accT.Add(ClassificationMetrics.From(truth, subject.SelectMany(f => f.Transformer).ToList(), classes).Accuracy);
+            if (cspLda) accC.Add(ClassificationMetrics.From(truth, subject.SelectMany(f => f.CspLda).ToList(), classes).Accuracy);
         }
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"| mean | | {Cell(accT.Count > 0 ? accT.Average() : null, "P1")} | | {Cell(accC.Count > 0 ? accC.Average() : null, "P1")} | | | |");
+        if (accT.Count + accC.Count > 0 && folds.Select(f => f.Subject).Distinct().Count() > 1)
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| mean of subjects | | | {Cell(accT.Count > 0 ? accT.Average() : null, "P1")} | | {Cell(accC.Count > 0 ? accC.Average() : null, "P1")} | | | |");
         if (skipped.Count > 0) text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Not evaluated (fewer than two imagery runs present): {string.Join(", ", skipped)}.");
         return text.ToString();
     }
@@ -651,22 +705,26 @@ public sealed class DecodingCommands : ICommandModule
         var samples = new Option<int>("--samples") { Description = "Samples per window", DefaultValueFactory = _ => 320 };
         var windows = new Option<int>("--windows") { Description = "Windows to decode (one call each)", DefaultValueFactory = _ => 10_000 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = its default)", DefaultValueFactory = _ => 0 };
+        var rate = new Option<double>("--rate") { Description = "Sampling rate of the windows (Hz)", DefaultValueFactory = _ => 160 };
+        var powerWindow = new Option<double>("--power-window") { Description = "Log band-power tokens over windows of this many seconds (0 = pooled signal tokens)", DefaultValueFactory = _ => 0 };
+        var tokenStep = new Option<double>("--token-step") { Description = "Seconds between tokens (0 = the size's default)", DefaultValueFactory = _ => 0 };
         var command = new Command("latency", "Decode windows one at a time as the decode stage does: per-window latency p50/p99 and native memory (RSS) growth")
         {
-            size, channels, samples, windows, threads,
+            size, channels, samples, windows, threads, rate, powerWindow, tokenStep,
         };
         command.SetAction(parse =>
         {
             var n = parse.GetValue(windows);
             var (c, t) = (parse.GetValue(channels), parse.GetValue(samples));
             if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            var config = EncoderConfig.Preset(parse.GetValue(size), c, t, 160, 2);
+            var shape = new DecodeStage { PowerWindow = parse.GetValue(powerWindow), TokenStep = parse.GetValue(tokenStep) };
+            var config = shape.Customise(EncoderConfig.Preset(parse.GetValue(size), c, t, parse.GetValue(rate), 2));
             using var encoder = new ContrastiveEncoder(config);
             using var objective = new ContrastiveObjective(new ObjectiveWeights(), 2, config.EmbeddingDim, 1);
             using var decoder = new TransformerDecoder(encoder, objective, 1e5f, ["T1", "T2"], TorchSharp.torch.CPU);
             var random = new Random(1);
             var window = Enumerable.Range(0, c * t).Select(_ => (float)(random.NextDouble() * 2e-5 - 1e-5)).ToArray();
-            var model = new TransformerWindowModel(decoder, new ModelManifest { Kind = ModelManifest.TransformerKind, Name = "bench", Channels = [], Rate = 160, Samples = t, Classes = ["T1", "T2"] });
+            var model = new TransformerWindowModel(decoder, new ModelManifest { Kind = ModelManifest.TransformerKind, Name = "bench", Channels = [], Rate = parse.GetValue(rate), Samples = t, Classes = ["T1", "T2"] });
             for (var i = 0; i < 50; i++) model.Decode(window); // warm-up
             GC.Collect();
             var rssStart = Process.GetCurrentProcess().WorkingSet64;
@@ -684,7 +742,8 @@ public sealed class DecodingCommands : ICommandModule
             GC.Collect();
             var rssEnd = Process.GetCurrentProcess().WorkingSet64;
             Array.Sort(latencies);
-            Console.WriteLine($"{parse.GetValue(size).ToString().ToLowerInvariant()} transformer, {encoder.ParameterCount:N0} parameters, {c} ch x {t} samples, " +
+            Console.WriteLine($"{parse.GetValue(size).ToString().ToLowerInvariant()} transformer, {encoder.ParameterCount:N0} parameters, {c} ch x {t} samples, {config.Tokens} tokens" +
+                              (config.PowerWindow > 0 ? $" (log power over {config.PowerWindow} samples every {config.TokenPool})" : "") + ", " +
                               $"{n} windows one at a time on CPU ({TorchSharp.torch.get_num_threads()} libtorch threads, {Environment.ProcessorCount} cores)");
             Console.WriteLine($"latency per window: p50 {Percentiles.Of(latencies, 0.5):0.00} ms, p99 {Percentiles.Of(latencies, 0.99):0.00} ms, " +
                               $"max {latencies[^1]:0.00} ms; {n / total.Elapsed.TotalSeconds:0} windows/s");

@@ -188,11 +188,11 @@ public sealed class LslCommands : ICommandModule
                 rows.Add(bench.Latency(s));
                 foreach (var chunk in new[] { 1, 32, 256 }) rows.Add(bench.Throughput(chunk, s));
             }
-            Console.WriteLine($"| backend | measurement | chunk | samples | samples/s | latency p50 (ms) | p99 (ms) | max (ms) | lost |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| backend | measurement | chunk | samples | samples/s | latency p50 (ms) | p99 (ms) | max (ms) | lost | CPU µs/sample |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Backend} | {r.Scenario} | {r.ChunkSize} | {r.Samples} | {(double.IsNaN(r.SamplesPerSecond) ? "" : r.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Ms(r.LatencyP50Ms)} | {Ms(r.LatencyP99Ms)} | {Ms(r.LatencyMaxMs)} | {r.Lost} |"));
+                    $"| {r.Backend} | {r.Scenario} | {r.ChunkSize} | {r.Samples} | {(double.IsNaN(r.SamplesPerSecond) ? "" : r.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Ms(r.LatencyP50Ms)} | {Ms(r.LatencyP99Ms)} | {Ms(r.LatencyMaxMs)} | {r.Lost} | {(double.IsNaN(r.CpuMicrosecondsPerSample) ? "" : r.CpuMicrosecondsPerSample.ToString("0.00", CultureInfo.InvariantCulture))} |"));
             return 0;
         });
         return command;

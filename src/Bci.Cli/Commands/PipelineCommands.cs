@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Bci.Cli.Recording;
 using Bci.Core.Logging;
 using Bci.Pipelines;
 using Bci.Pipelines.Files;
 using Bci.Pipelines.Registry;
 using Bci.Pipelines.Running;
+using Bci.Recording;
+using Bci.Recording.Stages;
 using Spectre.Console;
 
 namespace Bci.Cli.Commands;
@@ -24,22 +27,35 @@ public sealed class PipelineCommands : ICommandModule
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (sinks flush); default: until the sources end or Ctrl+C" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only warnings and errors" };
         var view = new Option<bool>("--view") { Description = "Show a live table of every node's health (items, rate, drops, queues, lag) while it runs" };
+        var replay = new Option<FileInfo?>("--replay") { Description = "Run on this recording instead of live LSL: each lsl.inlet / lsl.markers-inlet source replays the file's stream it would have resolved" };
+        var speed = new Option<string>("--speed") { Description = "With --replay: speed factor (1 = as recorded) or 'max'", DefaultValueFactory = _ => "1" };
         var command = new Command("run", "Run a pipeline until its sources end, --duration elapses, or Ctrl+C (sinks flush either way)")
         {
-            file, duration, quiet, view,
+            file, duration, quiet, view, replay, speed,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var log = new TextWriterLog(Console.Out, parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Info);
             var seconds = parse.GetValue(duration);
+            Func<Pipeline, Pipeline>? substitute = null;
+            if (parse.GetValue(replay) is { } recording)
+            {
+                if (!TryParseSpeed(parse.GetValue(speed) ?? "1", out var pace, out var factor))
+                {
+                    Console.Error.WriteLine($"bci run: --speed must be a number above 0 or 'max', not '{parse.GetValue(speed)}'");
+                    return 2;
+                }
+                substitute = pipeline => ReplaySubstitution.Apply(pipeline, RecordingReader.Open(recording.FullName), pace, factor);
+            }
             return await RunPipelineAsync(parse.GetValue(file)!.FullName, seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), log, cancellation,
-                parse.GetValue(view));
+                parse.GetValue(view), substitute);
         });
         return command;
     }
 
     /// <summary>Loads, validates and runs a pipeline file, printing problems and a closing summary; returns the exit code.</summary>
-    public static async Task<int> RunPipelineAsync(string path, TimeSpan? duration, IPipelineLog log, CancellationToken cancellation, bool liveView = false)
+    public static async Task<int> RunPipelineAsync(string path, TimeSpan? duration, IPipelineLog log, CancellationToken cancellation, bool liveView = false,
+        Func<Pipeline, Pipeline>? substitute = null)
     {
         Pipeline pipeline;
         try
@@ -49,6 +65,15 @@ public sealed class PipelineCommands : ICommandModule
         catch (PipelineValidationException e)
         {
             PrintProblems(e.Problems);
+            return 2;
+        }
+        try
+        {
+            if (substitute is not null) pipeline = substitute(pipeline);
+        }
+        catch (Exception e) when (e is InvalidOperationException or RecordingFormatException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"bci run: --replay: {e.Message}");
             return 2;
         }
 
@@ -74,6 +99,19 @@ public sealed class PipelineCommands : ICommandModule
         log.Write(result.Succeeded ? LogLevel.Info : LogLevel.Error, pipeline.Name,
             $"{(result.Succeeded ? "finished" : $"failed with {result.Errors.Count} error(s)")} after {result.Elapsed.TotalSeconds:0.00} s{(result.Stopped ? " (stopped)" : "")}");
         return result.Succeeded ? 0 : 1;
+    }
+
+    private static bool TryParseSpeed(string text, out ReplayPace pace, out double factor)
+    {
+        pace = ReplayPace.Original;
+        if (string.Equals(text, "max", StringComparison.OrdinalIgnoreCase))
+        {
+            pace = ReplayPace.Max;
+            factor = 1;
+            return true;
+        }
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out factor)
+               && factor > 0 && !double.IsInfinity(factor);
     }
 
     private static Command ValidateCommand()

@@ -1,3 +1,4 @@
+using Bci.Decoding.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,22 +25,22 @@ public sealed class ViewAugmenter(AugmentationConfig config, double rate, long s
 
         if (Config.MaxFrequencyShift > 0) x = FrequencyShift(x, Uniform(b, Config.MaxFrequencyShift));
         if (Config.MaxShift > 0) x = TimeShift(x, Uniform(b, Config.MaxShift * rate));
-        if (Config.AmplitudeScale > 0) x = x * (1 + Uniform(b, Config.AmplitudeScale)).reshape(b, 1, 1).to(x.device);
+        if (Config.AmplitudeScale > 0) x = x * Uniform(b, Config.AmplitudeScale).Plus(1).reshape(b, 1, 1).to(x.device);
         if (Config.NoiseLevel > 0)
         {
             var std = x.std(2, keepdim: true);
-            x = x + randn(b, c, t, generator: _generator).to(x.device) * std * Config.NoiseLevel;
+            x = x + (randn(b, c, t, generator: _generator).to(x.device) * std).Times(Config.NoiseLevel);
         }
         if (Config.ChannelDropout > 0)
         {
-            var keep = rand(b, c, 1, generator: _generator).ge(Config.ChannelDropout).to_type(x.dtype).to(x.device);
+            var keep = rand(b, c, 1, generator: _generator).NotBelow(Config.ChannelDropout).to_type(x.dtype).to(x.device);
             x = x * keep;
         }
         return x.MoveToOuterDisposeScope();
     }
 
     /// <summary>B values uniform in [-max, max].</summary>
-    private Tensor Uniform(long b, double max) => (rand(b, generator: _generator) * 2 - 1) * max;
+    private Tensor Uniform(long b, double max) => rand(b, generator: _generator).Times(2).Plus(-1).Times(max);
 
     private static Tensor TimeShift(Tensor x, Tensor shifts)
     {
@@ -82,8 +83,8 @@ public sealed class ViewAugmenter(AugmentationConfig config, double rate, long s
         }
         else h[TensorIndex.Slice(1, (t + 1) / 2)] = 2;
         var analytic = fft.ifft(spectrum * h.to(x.device), dim: 2);
-        var time = arange(t, dtype: ScalarType.Float32) / (float)rate;
-        var phase = (2 * Math.PI) * shiftsHz.reshape(-1, 1, 1) * time.reshape(1, 1, -1);
+        var time = arange(t, dtype: ScalarType.Float32).Over(rate);
+        var phase = (shiftsHz.reshape(-1, 1, 1) * time.reshape(1, 1, -1)).Times(2 * Math.PI);
         var rotation = complex(cos(phase), sin(phase)).to(x.device);
         return (analytic * rotation).real.to_type(x.dtype);
     }

@@ -32,14 +32,22 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
         var f1 = config.TemporalFilters;
         var f2 = f1 * config.DepthMultiplier;
         var k = config.EffectiveKernel;
-        frontEnd = nn.Sequential(
-            ("temporal", nn.Conv2d(1, f1, (1, k), padding: (0, k / 2), bias: false)),
-            ("temporal_norm", nn.BatchNorm2d(f1)),
-            ("spatial", nn.Conv2d(f1, f2, (config.Channels, 1), groups: f1, bias: false)),
-            ("spatial_norm", nn.BatchNorm2d(f2)),
-            ("activation", nn.ELU()),
-            ("pool", nn.AvgPool2d((1, config.TokenPool), stride: (1, config.TokenPool))),
-            ("dropout", nn.Dropout(config.Dropout)));
+        frontEnd = config.PowerWindow > 0
+            ? nn.Sequential(
+                ("temporal", nn.Conv2d(1, f1, (1, k), padding: (0, k / 2), bias: false)),
+                ("temporal_norm", nn.BatchNorm2d(f1)),
+                ("spatial", nn.Conv2d(f1, f2, (config.Channels, 1), groups: f1, bias: false)),
+                ("spatial_norm", nn.BatchNorm2d(f2)),
+                ("power", new LogPowerPooling(config.PowerWindow, config.TokenPool)),
+                ("dropout", nn.Dropout(config.Dropout)))
+            : nn.Sequential(
+                ("temporal", nn.Conv2d(1, f1, (1, k), padding: (0, k / 2), bias: false)),
+                ("temporal_norm", nn.BatchNorm2d(f1)),
+                ("spatial", nn.Conv2d(f1, f2, (config.Channels, 1), groups: f1, bias: false)),
+                ("spatial_norm", nn.BatchNorm2d(f2)),
+                ("activation", nn.ELU()),
+                ("pool", nn.AvgPool2d((1, config.TokenPool), stride: (1, config.TokenPool))),
+                ("dropout", nn.Dropout(config.Dropout)));
         tokenProjection = nn.Linear(f2, config.ModelDim);
         positions = nn.Parameter(randn(config.Tokens, 1, config.ModelDim) * 0.02);
         if (config.Layers > 0)

@@ -27,8 +27,18 @@ public sealed record EncoderConfig
     /// <summary>Spatial filters per temporal filter (D) of the depthwise convolution across channels.</summary>
     public int DepthMultiplier { get; init; } = 2;
 
-    /// <summary>Samples averaged into one token; tokens = Samples / TokenPool.</summary>
+    /// <summary>
+    /// Samples averaged into one token; tokens = Samples / TokenPool. With <see cref="PowerWindow"/> set, the
+    /// stride between power windows.
+    /// </summary>
     public int TokenPool { get; init; } = 8;
+
+    /// <summary>
+    /// 0 (default): tokens are the ELU-activated filtered signals averaged over <see cref="TokenPool"/> samples.
+    /// > 0: tokens are log band power over windows of this many samples, one every <see cref="TokenPool"/> samples
+    /// (<see cref="LogPowerPooling"/>): what motor imagery changes.
+    /// </summary>
+    public int PowerWindow { get; init; }
 
     /// <summary>Transformer width.</summary>
     public int ModelDim { get; init; } = 32;
@@ -58,7 +68,9 @@ public sealed record EncoderConfig
     }
 
     [JsonIgnore]
-    public int Tokens => Math.Max(1, Samples / TokenPool);
+    public int Tokens => PowerWindow > 0
+        ? LogPowerPooling.Tokens(Samples, PowerWindow, TokenPool)
+        : Math.Max(1, Samples / TokenPool);
 
     /// <summary>A preset for <paramref name="size"/>, for data of the given shape.</summary>
     public static EncoderConfig Preset(ModelSize size, int channels, int samples, double rate, int classes) => size switch
@@ -95,6 +107,7 @@ public sealed record EncoderConfig
         if (TemporalFilters < 1) yield return $"temporal-filters must be >= 1 (is {TemporalFilters})";
         if (DepthMultiplier < 1) yield return $"depth-multiplier must be >= 1 (is {DepthMultiplier})";
         if (TokenPool < 1 || TokenPool > Samples) yield return $"token-pool must be 1..{Samples} samples (is {TokenPool})";
+        if (PowerWindow < 0 || PowerWindow > Samples) yield return $"power-window must be 0..{Samples} samples (is {PowerWindow})";
         if (ModelDim < 1 || Heads < 1 || ModelDim % Heads != 0) yield return $"model-dim ({ModelDim}) must be a positive multiple of heads ({Heads})";
         if (Layers < 0) yield return $"layers must be >= 0 (is {Layers})";
         if (EmbeddingDim < 1) yield return $"embedding-dim must be >= 1 (is {EmbeddingDim})";

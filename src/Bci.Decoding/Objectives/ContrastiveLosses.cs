@@ -1,3 +1,4 @@
+using Bci.Decoding.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,13 +22,13 @@ public static class ContrastiveLosses
         using var scope = NewDisposeScope();
         var z = nn.functional.normalize(embeddings, p: 2, dim: 1);
         var t = nn.functional.normalize(targets, p: 2, dim: 1);
-        var scale = logScale.exp().clamp_max(100.0);
+        var scale = logScale.exp().AtMost(100.0);
         var logits = scale * z.mm(t.t());
         Tensor loss;
         if (targetIds is null)
         {
             var labels = arange(z.shape[0], dtype: ScalarType.Int64, device: z.device);
-            loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)) / 2;
+            loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)).Over(2);
         }
         else
         {
@@ -35,7 +36,7 @@ public static class ContrastiveLosses
             var soft = positives / positives.sum(1, keepdim: true);
             var rows = -(soft * logits.log_softmax(1)).sum(1).mean();
             var columns = -(soft * logits.t().log_softmax(1)).sum(1).mean(); // positives are symmetric
-            loss = (rows + columns) / 2;
+            loss = (rows + columns).Over(2);
         }
         return loss.MoveToOuterDisposeScope();
     }
@@ -52,13 +53,13 @@ public static class ContrastiveLosses
         var z = nn.functional.normalize(embeddings, p: 2, dim: 1);
         var n = z.shape[0];
         var self = eye(n, dtype: ScalarType.Bool, device: z.device);
-        var similarity = z.mm(z.t()) / temperature;
-        var logProb = similarity - similarity.masked_fill(self, double.NegativeInfinity).logsumexp(1, keepdim: true);
-        logProb = logProb.masked_fill(self, 0.0);
+        var similarity = z.mm(z.t()).Over(temperature);
+        var logProb = similarity - similarity.FillWhere(self, double.NegativeInfinity).logsumexp(1, keepdim: true);
+        logProb = logProb.FillWhere(self, 0.0);
         var positives = labels.unsqueeze(1).eq(labels.unsqueeze(0)).logical_and(self.logical_not()).to_type(z.dtype);
         var count = positives.sum(1);
         var hasPositive = count.gt(0);
-        var meanLogProb = (positives * logProb).sum(1) / count.clamp_min(1.0);
+        var meanLogProb = (positives * logProb).sum(1) / count.AtLeast(1.0);
         var loss = -(meanLogProb.masked_select(hasPositive)).mean();
         return loss.MoveToOuterDisposeScope();
     }

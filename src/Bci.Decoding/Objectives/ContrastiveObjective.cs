@@ -65,9 +65,9 @@ public sealed class ContrastiveObjective : nn.Module
             var t = targets ?? prototypes.to(views[0].Embedding.device).index_select(0, labels);
             Tensor sum = zeros(1, device: t.device).squeeze();
             foreach (var view in views) sum = sum + ContrastiveLosses.SymmetricInfoNce(view.Embedding, t, logScale, ids);
-            var term = sum / views.Count;
+            var term = sum.Over(views.Count);
             info = term.item<float>();
-            total = total + Weights.InfoNce * term;
+            total = total + term.Times(Weights.InfoNce);
         }
         if (Weights.SupervisedContrastive > 0 && views.Count > 1)
         {
@@ -75,22 +75,22 @@ public sealed class ContrastiveObjective : nn.Module
             var allLabels = cat(Enumerable.Repeat(labels, views.Count).ToList(), 0);
             var term = ContrastiveLosses.SupervisedContrastive(all, allLabels, Weights.SupervisedTemperature);
             sup = term.item<float>();
-            total = total + Weights.SupervisedContrastive * term;
+            total = total + term.Times(Weights.SupervisedContrastive);
         }
         if (Weights.CrossEntropy > 0 && views[0].Logits is not null)
         {
             Tensor sum = zeros(1, device: labels.device).squeeze();
             foreach (var view in views) sum = sum + nn.functional.cross_entropy(view.Logits!, labels);
-            var term = sum / views.Count;
+            var term = sum.Over(views.Count);
             ce = term.item<float>();
-            total = total + Weights.CrossEntropy * term;
+            total = total + term.Times(Weights.CrossEntropy);
         }
         return (total, new LossTerms(total.item<float>(), info, sup, ce));
     }
 
     /// <summary>Class probabilities from embeddings by cosine similarity to the prototypes (when there is no head).</summary>
     public Tensor PrototypeProbabilities(Tensor embeddings) =>
-        (logScale.exp().clamp_max(100.0) * embeddings.mm(prototypes.to(embeddings.device).t())).softmax(1);
+        (logScale.exp().AtMost(100.0) * embeddings.mm(prototypes.to(embeddings.device).t())).softmax(1);
 
     protected override void Dispose(bool disposing)
     {

@@ -27,6 +27,18 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
     [Option("size", Description = "Training: model size (tiny, small, base, large).")]
     public ModelSize Size { get; init; } = ModelSize.Small;
 
+    [Option("power-window", Unit = "s", Description = "Training: tokens are log band power over windows of this length (0 = pooled filtered signal).")]
+    public double PowerWindow { get; init; }
+
+    [Option("token-step", Unit = "s", Description = "Training: time between tokens (0 = the size's default pooling).")]
+    public double TokenStep { get; init; }
+
+    [Option("dropout", Description = "Training: dropout of the front end and transformer (negative = the size's default).")]
+    public double Dropout { get; init; } = -1;
+
+    [Option("weight-decay", Description = "Training: AdamW weight decay.")]
+    public double WeightDecay { get; init; } = 1e-2;
+
     [Option("epochs", Description = "Training: maximum epochs.")]
     public int Epochs { get; init; } = 150;
 
@@ -54,6 +66,16 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
     [Option("cross-entropy", Description = "Training: weight of cross-entropy on the classification head (0 = no head).")]
     public double CrossEntropy { get; init; } = 1.0;
 
+    /// <summary>The size's preset with this node's front-end options applied (seconds turned into samples at the data's rate).</summary>
+    public EncoderConfig Customise(EncoderConfig preset)
+    {
+        var config = preset;
+        if (TokenStep > 0) config = config with { TokenPool = Math.Max(1, (int)Math.Round(TokenStep * preset.Rate)) };
+        if (PowerWindow > 0) config = config with { PowerWindow = Math.Max(1, (int)Math.Round(PowerWindow * preset.Rate)) };
+        if (Dropout >= 0) config = config with { Dropout = Dropout };
+        return config;
+    }
+
     public IObservable<DecodedOutput> Apply(IObservable<SignalWindow> input, StageContext context) =>
         WindowDecoding.Run(input, context, () => TransformerWindowModel.Load(context.ResolvePath(Model), Device), Queue);
 
@@ -63,5 +85,9 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
         if (Device.Trim().ToLowerInvariant() is not ("auto" or "cpu" or "cuda")) yield return $"device: '{Device}' is not auto, cpu or cuda";
         if (Queue < 1) yield return $"queue: must be >= 1 (is {Queue})";
         if (InfoNce < 0 || SupervisedContrastive < 0 || CrossEntropy < 0) yield return "objective weights must be >= 0";
+        if (PowerWindow < 0) yield return $"power-window: must be >= 0 s (is {PowerWindow})";
+        if (TokenStep < 0) yield return $"token-step: must be >= 0 s (is {TokenStep})";
+        if (Dropout >= 1) yield return $"dropout: must be below 1 (is {Dropout})";
+        if (WeightDecay < 0) yield return $"weight-decay: must be >= 0 (is {WeightDecay})";
     }
 }

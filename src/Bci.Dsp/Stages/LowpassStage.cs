@@ -1,27 +1,13 @@
 using Bci.Core.Stages;
-using Bci.Core.Streams;
 using Bci.Dsp.Filters;
-using Bci.Dsp.Streaming;
 
 namespace Bci.Dsp.Stages;
 
 /// <summary>Causal Butterworth low-pass.</summary>
 [Stage("dsp.lowpass", Description = "Causal Butterworth low-pass filter (second-order sections; chunk-invariant).")]
-public sealed class LowpassStage : IStage<SampleChunk, SampleChunk>, IValidatingStage
+public sealed class LowpassStage() : SingleCutoffFilterStage(defaultCutoff: 40)
 {
-    [Option("cutoff", Unit = "Hz", Required = true, Description = "Cut-off (-3 dB).")]
-    public double Cutoff { get; init; } = 40;
+    private protected override string Band => "low-pass";
 
-    [Option("order", Description = "Butterworth order.")]
-    public int Order { get; init; } = 4;
-
-    public IEnumerable<string> Validate()
-    {
-        if (!(Cutoff > 0)) yield return $"cutoff must be above 0 Hz, not {Cutoff} Hz";
-        if (Order < 1 || Order > 32) yield return $"order must be 1..32, not {Order}";
-    }
-
-    public IObservable<SampleChunk> Apply(IObservable<SampleChunk> input, StageContext context) =>
-        FilterStages.Filter(input, context, $"low-pass {Cutoff:0.###} Hz order {Order}",
-            rate => ButterworthDesign.Lowpass(Order, Cutoff, rate));
+    private protected override SecondOrderSections Design(int order, double cutoff, double rate) => ButterworthDesign.Lowpass(order, cutoff, rate);
 }

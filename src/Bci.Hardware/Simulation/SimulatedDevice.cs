@@ -17,12 +17,13 @@ public sealed class SimulatedDevice
     private long _dropoutLeft;
     private bool _disconnected;
 
-    public SimulatedDevice(DeviceProfile profile, SimulationSettings settings, string? streamName = null)
+    /// <param name="sourceId">LSL source id; default bci-sim-PROFILE-SEED (give a unique one when several sessions share a network).</param>
+    public SimulatedDevice(DeviceProfile profile, SimulationSettings settings, string? streamName = null, string? sourceId = null)
     {
         Profile = profile;
         Settings = settings;
         Model = new SignalModel(profile, settings);
-        Stream = profile.ToStreamDescription(streamName, Model.Rate, $"bci-sim-{profile.Id}-{settings.Seed}") with
+        Stream = profile.ToStreamDescription(streamName, Model.Rate, sourceId ?? $"bci-sim-{profile.Id}-{settings.Seed}") with
         {
             Metadata = profile.ToStreamDescription().Metadata.SetItem("simulated", "true").SetItem("paradigm", settings.Paradigm.ToString()),
         };

@@ -26,9 +26,9 @@ public sealed class SimulatedLslDevice : IDisposable
     private long _samplesPushed;
     private long _markersPushed;
 
-    public SimulatedLslDevice(DeviceProfile profile, SimulationSettings settings, string? name = null, LslOutletOptions? options = null)
+    public SimulatedLslDevice(DeviceProfile profile, SimulationSettings settings, string? name = null, LslOutletOptions? options = null, string? sourceId = null)
     {
-        _device = new SimulatedDevice(profile, settings, name);
+        _device = new SimulatedDevice(profile, settings, name, sourceId);
         _options = options ?? new LslOutletOptions();
         var stream = _device.Stream;
         // Vendor apps publish EEG in their unit (microvolts), MEG in SI: undo the model's SI scale per channel.
@@ -50,6 +50,10 @@ public sealed class SimulatedLslDevice : IDisposable
     public long SamplesPushed => Interlocked.Read(ref _samplesPushed);
     public long MarkersPushed => Interlocked.Read(ref _markersPushed);
     public int Consumers => _signal?.ConsumerCount ?? 0;
+    public int MarkerConsumers => _markers.ConsumerCount;
+
+    /// <summary>LSL time of the first sample (NaN until <see cref="RunAsync"/> starts).</summary>
+    public double Origin { get; private set; } = double.NaN;
     public bool Connected => _signal is not null;
 
     /// <summary>Called with a line for each disconnect and reconnect.</summary>
@@ -59,20 +63,27 @@ public sealed class SimulatedLslDevice : IDisposable
     /// Publishes in real time until <paramref name="duration"/> seconds of signal were generated (0 = until
     /// cancelled), in chunks of <paramref name="chunk"/> samples (0 = about 20 ms).
     /// </summary>
-    public async Task RunAsync(double duration, int chunk = 0, CancellationToken cancellation = default)
+    /// <param name="fastForward">
+    /// Seconds of session that lie in the past when publishing starts: they are generated and pushed as fast as
+    /// possible, stamped as if recorded during the last <paramref name="fastForward"/> seconds, so that a block
+    /// (e.g. a calibration run) is available at once and the live part that follows is on the LSL clock.
+    /// </param>
+    public async Task RunAsync(double duration, int chunk = 0, CancellationToken cancellation = default, double fastForward = 0)
     {
+        if (!(fastForward >= 0)) throw new ArgumentOutOfRangeException(nameof(fastForward), fastForward, "fast-forward must be 0 s or more");
         var rate = _device.Rate;
         if (chunk <= 0) chunk = Math.Max(1, (int)Math.Round(rate * 0.02));
         var total = duration > 0 ? (long)Math.Round(duration * rate) : long.MaxValue;
         var clock = _options.Clock;
-        var origin = clock.Now;
+        var origin = clock.Now - fastForward;
+        Origin = origin;
         var wall = Stopwatch.StartNew();
         var channels = Stream.ChannelCount;
         var buffer = new float[chunk * channels];
         while (!cancellation.IsCancellationRequested && _device.SamplesGenerated < total)
         {
             var count = (int)Math.Min(chunk, total - _device.SamplesGenerated);
-            var due = (_device.SamplesGenerated + count) / rate;
+            var due = (_device.SamplesGenerated + count) / rate - fastForward;
             var wait = due - wall.Elapsed.TotalSeconds;
             if (wait > 0)
             {

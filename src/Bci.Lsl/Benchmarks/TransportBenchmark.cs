@@ -3,6 +3,7 @@ using Bci.Core.Streams;
 using Bci.Core.Time;
 using Bci.Lsl.Config;
 using Bci.Lsl.Info;
+using Bci.Lsl.Managed;
 
 namespace Bci.Lsl.Benchmarks;
 
@@ -21,17 +22,24 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var total = (int)(seconds * rate);
         var latencies = new double[total];
         var received = 0;
-        var receiver = new Thread(() =>
+        Exception? failure = null;
+        var receiver = LslThreads.Start("lsl-bench-latency", () =>
         {
-            // One sample per pull with a blocking timeout: liblsl's pull_chunk waits for a full buffer, pull_sample does not.
-            var values = new float[Channels];
-            while (received < total)
+            try
             {
-                if (!pair.Inlet.TryPullSample<float>(values, 1.0, out var stamp)) break;
-                latencies[received++] = LslClock.LocalClock() - stamp;
+                // One sample per pull with a blocking timeout: liblsl's pull_chunk waits for a full buffer, pull_sample does not.
+                var values = new float[Channels];
+                while (received < total)
+                {
+                    if (!pair.Inlet.TryPullSample<float>(values, 1.0, out var stamp)) break;
+                    latencies[received++] = LslClock.LocalClock() - stamp;
+                }
             }
-        }) { Priority = ThreadPriority.AboveNormal };
-        receiver.Start();
+            catch (Exception e)
+            {
+                failure = e; // reported on the calling thread below
+            }
+        }, null, ThreadPriority.AboveNormal);
         var sample = new float[Channels];
         var period = Stopwatch.Frequency / rate;
         var start = Stopwatch.GetTimestamp();
@@ -43,11 +51,12 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
             sample[0] = i;
             pair.Outlet.PushSample<float>(sample, LslClock.LocalClock());
         }
-        receiver.Join(TimeSpan.FromSeconds(10));
+        receiver.Join();
+        if (failure is not null) throw new InvalidOperationException($"{backend.Name} latency receiver failed: {failure.Message}", failure);
         var measured = latencies.AsSpan(0, received).ToArray();
         Array.Sort(measured);
         return new TransportResult(backend.Name, $"paced {rate:0} Hz", 1, received, double.NaN,
-            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received);
+            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received, double.NaN); // the pacing loop spins: its CPU says nothing
     }
 
     public TransportResult Throughput(int chunk, double seconds = 2)
@@ -55,15 +64,24 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         using var pair = Pair(1000, "thr" + chunk);
         long received = 0;
         long lastReceive = 0;
+        long pushed = 0;
         // At most this many samples in flight, so the figure is what the transport sustains end to end,
         // not how fast the pusher fills buffers.
         const long window = 16384;
         var pushing = true;
-        var receiver = new Thread(() =>
+        Exception? failure = null;
+        var receiver = LslThreads.Start("lsl-bench-throughput", () =>
+        {
+            try { Receive(); }
+            catch (Exception e) { failure = e; }
+        }, null);
+        void Receive()
         {
             var values = new float[Channels * 1024];
             var stamps = new double[1024];
-            // Non-blocking pulls (timeout 0 returns what is there in both implementations), yielding when empty.
+            // Non-blocking pulls (timeout 0 returns what is there in both implementations), sleeping 1 ms when empty
+            // (no busy polling, which would count as transport CPU). Ends when everything pushed has arrived, or
+            // after 3 s without data once pushing stopped (then the rest counts as lost).
             var idleSince = Stopwatch.GetTimestamp();
             while (true)
             {
@@ -74,14 +92,13 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
                     lastReceive = idleSince = Stopwatch.GetTimestamp();
                     continue;
                 }
-                if (!Volatile.Read(ref pushing) && Stopwatch.GetTimestamp() - idleSince > 3 * Stopwatch.Frequency) break;
-                Thread.Sleep(0);
+                if (!Volatile.Read(ref pushing) && (Interlocked.Read(ref received) >= Interlocked.Read(ref pushed) || Stopwatch.GetTimestamp() - idleSince > 3 * Stopwatch.Frequency)) break;
+                Thread.Sleep(1);
             }
-        });
-        receiver.Start();
+        }
         var data = new float[Channels * chunk];
         var stampsOut = new double[chunk];
-        long pushed = 0;
+        var cpu = CpuSeconds();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(seconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < end)
@@ -91,12 +108,14 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
             for (var i = 0; i < chunk; i++) stampsOut[i] = now;
             if (chunk == 1) pair.Outlet.PushSample<float>(data, now);
             else pair.Outlet.PushChunk<float>(data, stampsOut);
-            pushed += chunk;
+            Interlocked.Add(ref pushed, chunk);
         }
         Volatile.Write(ref pushing, false);
         receiver.Join();
+        cpu = CpuSeconds() - cpu;
+        if (failure is not null) throw new InvalidOperationException($"{backend.Name} throughput receiver failed: {failure.Message}", failure);
         var elapsed = (lastReceive - start) / (double)Stopwatch.Frequency;
-        return new TransportResult(backend.Name, "max rate", chunk, received, received / elapsed, double.NaN, double.NaN, double.NaN, pushed - received);
+        return new TransportResult(backend.Name, "max rate", chunk, received, received / elapsed, double.NaN, double.NaN, double.NaN, pushed - received, cpu / Math.Max(1, received) * 1e6);
     }
 
     private sealed class OutletInlet(ILslOutlet outlet, ILslInlet inlet) : IDisposable
@@ -122,6 +141,12 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         outlet.WaitForConsumers(5);
         Thread.Sleep(200);
         return new OutletInlet(outlet, inlet);
+    }
+
+    private static double CpuSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     private static double Percentile(double[] sorted, double p)

@@ -22,7 +22,9 @@ internal sealed class FeedServer : IDisposable
     private readonly int _capacitySamples;
     private readonly Action<string> _log;
     private readonly List<OutletConsumer> _consumers = [];
+    private readonly Dictionary<Socket, Thread> _connections = [];
     private readonly object _gate = new();
+    private readonly Thread _acceptThread;
     private OutletConsumer[] _snapshot = [];
     private volatile bool _disposed;
     private long _rejected;
@@ -35,7 +37,7 @@ internal sealed class FeedServer : IDisposable
         _shortXml = shortXml;
         _capacitySamples = capacitySamples;
         _log = log;
-        new Thread(AcceptLoop) { IsBackground = true, Name = $"lsl-outlet-accept {info.Name}" }.Start();
+        _acceptThread = LslThreads.Start($"lsl-outlet-accept {info.Name}", AcceptLoop, log);
     }
 
     public int Port => PortBinder.PortOf(_listener);
@@ -49,21 +51,34 @@ internal sealed class FeedServer : IDisposable
 
     private void AcceptLoop()
     {
+        var failures = 0;
         while (!_disposed)
         {
             Socket client;
             try
             {
                 client = _listener.Accept();
+                failures = 0;
             }
-            catch (SocketException) when (_disposed) { return; }
+            catch (Exception e) when (_disposed && e is SocketException or ObjectDisposedException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
+                // e.g. out of file descriptors: log, back off a little instead of spinning, keep serving.
                 _log($"outlet '{_info.Name}': accept failed: {e.Message}");
+                Thread.Sleep(Math.Min(1000, 10 << Math.Min(failures++, 6)));
                 continue;
             }
-            new Thread(() => Serve(client)) { IsBackground = true, Name = $"lsl-outlet-conn {_info.Name}" }.Start();
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    client.Dispose();
+                    return;
+                }
+                // Registered before it starts so Dispose can close its socket (even mid-handshake) and join it.
+                _connections[client] = LslThreads.Start($"lsl-outlet-conn {_info.Name}", () => Serve(client), _log);
+            }
         }
     }
 
@@ -121,11 +136,16 @@ internal sealed class FeedServer : IDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (Exception e) when (e is System.Xml.XmlException or System.Xml.XPath.XPathException or ArgumentException or InvalidOperationException or OverflowException)
+        {
+            // Still that connection's problem (a query or header nobody foresaw): it is closed, the outlet keeps serving.
+            if (!_disposed) Reject(peer, $"{e.GetType().Name}: {e.Message}");
+        }
         finally
         {
             if (consumer is not null) Remove(consumer);
-            try { client.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
-            client.Dispose();
+            Close(client);
+            lock (_gate) _connections.Remove(client);
         }
     }
 
@@ -188,8 +208,16 @@ internal sealed class FeedServer : IDisposable
     {
         lock (_gate)
         {
-            _consumers.Add(consumer);
-            Volatile.Write(ref _snapshot, _consumers.ToArray());
+            if (!_disposed)
+            {
+                _consumers.Add(consumer);
+                Volatile.Write(ref _snapshot, _consumers.ToArray());
+            }
+        }
+        if (_disposed)
+        {
+            consumer.Close(); // its transfer loop returns at once instead of waiting for pushes that never come
+            return;
         }
         ConsumersChanged?.Invoke();
     }
@@ -205,12 +233,27 @@ internal sealed class FeedServer : IDisposable
         ConsumersChanged?.Invoke();
     }
 
+    private static void Close(Socket socket)
+    {
+        try { socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        socket.Dispose();
+    }
+
+    /// <summary>Stops accepting, closes every connection (waking threads blocked in a handshake or a send) and waits for their threads.</summary>
     public void Dispose()
     {
-        _disposed = true;
+        OutletConsumer[] consumers;
+        KeyValuePair<Socket, Thread>[] connections;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            consumers = _consumers.ToArray();
+            connections = _connections.ToArray();
+        }
         _listener.Dispose();
-        OutletConsumer[] all;
-        lock (_gate) all = _consumers.ToArray();
-        foreach (var c in all) c.Close();
+        foreach (var c in consumers) c.Close();
+        foreach (var (socket, _) in connections) Close(socket);
+        LslThreads.JoinAll([_acceptThread, .. connections.Select(c => c.Value)], TimeSpan.FromSeconds(3));
     }
 }

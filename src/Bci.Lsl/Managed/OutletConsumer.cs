@@ -5,16 +5,28 @@ using Bci.Lsl.Wire;
 namespace Bci.Lsl.Managed;
 
 /// <summary>
-/// One inlet's feed: a bounded queue of serialised samples (the oldest pushes are dropped when it is full, so a
-/// slow inlet loses only its own data) drained by the connection's thread, which writes every waiting block with
-/// one gathered send.
+/// One inlet's feed. When the connection is idle (nothing queued, nothing being sent) a push sends straight from
+/// the pushing thread on the non-blocking socket: no hand-over to another thread, so a sample reaches the wire in
+/// microseconds. Otherwise (a burst, a slow inlet, a full socket buffer) blocks wait in a bounded queue — the oldest
+/// are dropped when it is full, so a slow inlet loses only its own data — drained by the connection's thread with
+/// gathered sends. Protocol 1.00 feeds, which need transcoding, always go through the thread.
 /// </summary>
 internal sealed class OutletConsumer(Socket socket, int capacitySamples, ChannelFormat format, int channels, bool protocol100, bool archiveStarted = false)
 {
+    // A push may send on a 1.10 feed's socket: non-blocking, so a full buffer queues the rest instead of stalling the pusher.
+    private readonly Socket _socket = protocol100 ? socket : NonBlocking(socket);
     private readonly Queue<SampleBlock> _queue = new();
     private readonly object _gate = new();
     private int _queuedSamples;
+    private int _headSent; // bytes of the first queued block a push already sent (that block can no longer be dropped)
+    private bool _idle;
     private bool _closed;
+
+    private static Socket NonBlocking(Socket socket)
+    {
+        socket.Blocking = false;
+        return socket;
+    }
 
     public long DroppedSamples { get; private set; }
 
@@ -23,15 +35,36 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
         lock (_gate)
         {
             if (_closed) return;
+            if (_idle)
+            {
+                var sent = TrySendNow(block);
+                if (sent == block.Length) return;
+                _headSent = sent;
+            }
+            _idle = false;
             _queue.Enqueue(block);
             _queuedSamples += block.Samples;
-            while (_queuedSamples > capacitySamples && _queue.Count > 1)
+            while (_queuedSamples > capacitySamples && _queue.Count > 1 && _headSent == 0)
             {
                 var dropped = _queue.Dequeue();
                 _queuedSamples -= dropped.Samples;
                 DroppedSamples += dropped.Samples;
             }
             if (_queue.Count == 1) Monitor.Pulse(_gate);
+        }
+    }
+
+    // Bytes sent at once (0 when the socket buffer is full or the connection failed: the thread then finds out).
+    private int TrySendNow(SampleBlock block)
+    {
+        try
+        {
+            var sent = _socket.Send(block.Data, 0, block.Length, SocketFlags.None, out var error);
+            return error == SocketError.Success ? sent : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
         }
     }
 
@@ -42,8 +75,8 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
             _closed = true;
             Monitor.PulseAll(_gate);
         }
-        try { socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
-        socket.Dispose();
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
+        _socket.Dispose();
     }
 
     /// <summary>Runs on the connection's thread until the outlet closes or the inlet goes away.</summary>
@@ -55,12 +88,20 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
         using var transcoded = protocol100 ? new MemoryStream() : null;
         while (true)
         {
+            int skip;
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closed) Monitor.Wait(_gate);
+                while (_queue.Count == 0 && !_closed)
+                {
+                    _idle = !protocol100;
+                    Monitor.Wait(_gate);
+                }
+                _idle = false;
                 if (_closed) return;
                 while (_queue.Count > 0) pending.Add(_queue.Dequeue());
                 _queuedSamples = 0;
+                skip = _headSent;
+                _headSent = 0;
             }
             if (archive is null)
             {
@@ -69,7 +110,10 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
                 {
                     segments.Clear();
                     for (var i = first; i < Math.Min(pending.Count, first + 256); i++)
-                        segments.Add(new ArraySegment<byte>(pending[i].Data, 0, pending[i].Length));
+                    {
+                        var offset = i == 0 ? skip : 0;
+                        segments.Add(new ArraySegment<byte>(pending[i].Data, offset, pending[i].Length - offset));
+                    }
                     SendAll(segments);
                 }
             }
@@ -81,25 +125,31 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
                     var at = 0;
                     for (var s = 0; s < block.Samples; s++) at += archive.Transcode(block.Data.AsSpan(at, block.Length - at), transcoded);
                 }
-                socket.Send(transcoded.GetBuffer().AsSpan(0, (int)transcoded.Length));
+                _socket.Send(transcoded.GetBuffer().AsSpan(0, (int)transcoded.Length));
             }
             pending.Clear();
         }
     }
 
+    // The socket is non-blocking (1.10 feeds): send what fits, wait until it is writable again, repeat.
     private void SendAll(List<ArraySegment<byte>> segments)
     {
-        var total = 0;
-        foreach (var s in segments) total += s.Count;
-        var sent = socket.Send(segments);
-        if (sent == total) return;
-        // A blocking gathered send normally writes everything; finish by hand if the OS stopped short.
-        foreach (var s in segments)
+        while (segments.Count > 0)
         {
-            if (sent >= s.Count) { sent -= s.Count; continue; }
-            var rest = s.AsSpan(sent);
-            while (rest.Length > 0) rest = rest[socket.Send(rest)..];
-            sent = 0;
+            var sent = _socket.Send(segments, SocketFlags.None, out var error);
+            if (error is not (SocketError.Success or SocketError.WouldBlock)) throw new SocketException((int)error);
+            while (segments.Count > 0 && sent >= segments[0].Count)
+            {
+                sent -= segments[0].Count;
+                segments.RemoveAt(0);
+            }
+            if (segments.Count == 0) return;
+            segments[0] = segments[0][sent..];
+            while (!_socket.Poll(100_000, SelectMode.SelectWrite))
+            {
+                lock (_gate)
+                    if (_closed) return;
+            }
         }
     }
 }

@@ -25,13 +25,17 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void AddNumeric(double timestamp, ReadOnlySpan<byte> values)
+    /// <summary>Adds <paramref name="count"/> samples whose values start at <paramref name="valueOffsets"/> in <paramref name="buffer"/>, under one lock.</summary>
+    public void AddNumeric(ReadOnlySpan<double> timestamps, byte[] buffer, ReadOnlySpan<int> valueOffsets, int count)
     {
         lock (_gate)
         {
-            var slot = Reserve();
-            _timestamps[slot] = timestamp;
-            values.CopyTo(_values.AsSpan(slot * _sampleBytes, _sampleBytes));
+            for (var i = 0; i < count; i++)
+            {
+                var slot = Reserve();
+                _timestamps[slot] = timestamps[i];
+                buffer.AsSpan(valueOffsets[i], _sampleBytes).CopyTo(_values.AsSpan(slot * _sampleBytes, _sampleBytes));
+            }
             Monitor.PulseAll(_gate);
         }
     }

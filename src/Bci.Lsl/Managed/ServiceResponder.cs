@@ -23,6 +23,8 @@ internal sealed class ServiceResponder : IDisposable
     private readonly byte[] _shortInfo;
     private readonly IClock _clock;
     private readonly Action<string> _log;
+    private readonly Thread _serviceThread;
+    private readonly Thread? _discoveryThread;
     private volatile bool _disposed;
 
     public ServiceResponder(LslConfig config, LslStreamInfo info, IClock clock, Action<string> log)
@@ -34,9 +36,9 @@ internal sealed class ServiceResponder : IDisposable
         _document = XDocument.Parse(info.ToFullXml()).Root!;
         _shortInfo = Encoding.UTF8.GetBytes(info.ToShortXml());
         _discovery = OpenDiscoverySocket(config, info.Name);
-        new Thread(() => Loop(_service, answersTime: true)) { IsBackground = true, Name = $"lsl-outlet-udp {info.Name}" }.Start();
+        _serviceThread = LslThreads.Start($"lsl-outlet-udp {info.Name}", () => Loop(_service, answersTime: true), log);
         if (_discovery is not null)
-            new Thread(() => Loop(_discovery, answersTime: false)) { IsBackground = true, Name = $"lsl-outlet-discovery {info.Name}" }.Start();
+            _discoveryThread = LslThreads.Start($"lsl-outlet-discovery {info.Name}", () => Loop(_discovery, answersTime: false), log);
     }
 
     public int ServicePort => PortBinder.PortOf(_service);
@@ -104,7 +106,8 @@ internal sealed class ServiceResponder : IDisposable
             {
                 return; // the outlet closed while this reply was being sent
             }
-            catch (Exception e) when (e is FormatException or SocketException or ArgumentException or DecoderFallbackException)
+            catch (Exception e) when (e is FormatException or SocketException or ArgumentException or OverflowException or DecoderFallbackException
+                                          or System.Xml.XmlException or System.Xml.XPath.XPathException or InvalidOperationException)
             {
                 // A malformed datagram gets no answer; liblsl drops it the same way.
             }
@@ -139,10 +142,13 @@ internal sealed class ServiceResponder : IDisposable
         }
     }
 
+    /// <summary>Closes both sockets (which wakes their receiving threads) and waits for the threads to end.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
         _disposed = true;
         _service.Dispose();
         _discovery?.Dispose();
+        LslThreads.JoinAll([_serviceThread, _discoveryThread], TimeSpan.FromSeconds(2));
     }
 }

@@ -19,11 +19,14 @@ internal sealed class TimeCorrectionClient : IDisposable
     private readonly IClock _clock;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Action<string>? _log;
     private Thread? _thread;
+    private bool _disposed;
     private double? _correction;
 
-    public TimeCorrectionClient(Func<IPEndPoint?> endpoint, LslConfig config, IClock clock)
+    public TimeCorrectionClient(Func<IPEndPoint?> endpoint, LslConfig config, IClock clock, Action<string>? log = null)
     {
+        _log = log;
         _endpoint = endpoint;
         _config = config;
         _clock = clock;
@@ -40,14 +43,12 @@ internal sealed class TimeCorrectionClient : IDisposable
     {
         lock (_gate)
         {
-            if (_thread is null)
-            {
-                _thread = new Thread(Run) { IsBackground = true, Name = $"lsl-time {streamName}" };
-                _thread.Start();
-            }
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _thread ??= LslThreads.Start($"lsl-time {streamName}", Run, _log);
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 1e6));
             while (_correction is null)
             {
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
                     throw new TimeoutException($"stream '{streamName}': no clock offset measured within {timeoutSeconds:0.###} s (the outlet's service port did not answer enough time probes)");
@@ -69,17 +70,18 @@ internal sealed class TimeCorrectionClient : IDisposable
         socket.Bind(new IPEndPoint(IPAddress.Any, 0));
         var random = new Random();
         var buffer = new byte[1024];
-        while (!_stop.IsCancellationRequested)
+        var stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
         {
             var roundStart = _clock.Now;
             var target = _endpoint();
-            if (target is not null) Round(socket, target, random.Next(1, int.MaxValue), buffer);
+            if (target is not null) Round(socket, target, random.Next(1, int.MaxValue), buffer, stop);
             var wait = roundStart + _config.TimeUpdateInterval - _clock.Now;
-            if (_stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(Math.Max(0.05, wait)))) return;
+            if (stop.WaitHandle.WaitOne(TimeSpan.FromSeconds(Math.Clamp(wait, 0.05, 3600)))) return;
         }
     }
 
-    private void Round(Socket socket, IPEndPoint target, int wave, byte[] buffer)
+    private void Round(Socket socket, IPEndPoint target, int wave, byte[] buffer, CancellationToken stop)
     {
         var best = (rtt: double.PositiveInfinity, offset: 0.0);
         var replies = 0;
@@ -87,14 +89,14 @@ internal sealed class TimeCorrectionClient : IDisposable
         var end = start + _config.TimeProbeMaxRtt + _config.TimeProbeInterval * _config.TimeProbeCount;
         var sent = 0;
         var nextProbe = start;
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             var now = _clock.Now;
             if (now >= end) break;
             if (sent < _config.TimeProbeCount && now >= nextProbe)
             {
                 var message = string.Create(CultureInfo.InvariantCulture, $"LSL:timedata\r\n{wave} {_clock.Now:R}\r\n");
-                try { socket.SendTo(Encoding.ASCII.GetBytes(message), target); } catch (SocketException) { }
+                try { socket.SendTo(Encoding.ASCII.GetBytes(message), target); } catch (SocketException) { } // unreachable now: the next probe may pass
                 sent++;
                 nextProbe = start + sent * _config.TimeProbeInterval;
             }
@@ -124,10 +126,19 @@ internal sealed class TimeCorrectionClient : IDisposable
         }
     }
 
+    /// <summary>Stops the probe rounds and waits for the thread; a caller waiting in <see cref="Get"/> gets an ObjectDisposedException.</summary>
     public void Dispose()
     {
+        Thread? thread;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            thread = _thread;
+            Monitor.PulseAll(_gate);
+        }
         _stop.Cancel();
-        _thread?.Join(TimeSpan.FromSeconds(2));
-        _stop.Dispose();
+        LslThreads.JoinAll([thread], TimeSpan.FromSeconds(2));
+        // _stop stays undisposed: a thread slower than the join still reads its token.
     }
 }

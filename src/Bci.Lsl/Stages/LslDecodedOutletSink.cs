@@ -1,5 +1,3 @@
-using System.Reactive;
-using System.Reactive.Linq;
 using System.Xml.Linq;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
@@ -14,7 +12,7 @@ namespace Bci.Lsl.Stages;
 /// none), stamped with the decoded data's time; optionally a marker stream with the predicted class.
 /// </summary>
 [Stage("lsl.decoded-outlet", Description = "Decoded outputs -> LSL: class probabilities + control (float32, irregular) and optional predicted-class markers.")]
-public sealed class LslDecodedOutletSink : ISink<DecodedOutput>
+public sealed class LslDecodedOutletSink : LslOutletStage<DecodedOutput>
 {
     [Option("name", Description = "Stream name; the marker stream is <name>-markers.")]
     public string Name { get; init; } = "bci-decoded";
@@ -28,24 +26,17 @@ public sealed class LslDecodedOutletSink : ISink<DecodedOutput>
     [Option("markers", Description = "Also publish the predicted class as a string marker stream.")]
     public bool Markers { get; init; } = true;
 
-    [Option("backend", Description = "managed, native or auto.")]
-    public LslBackendMode Backend { get; init; } = LslBackendMode.Managed;
-
-    [Option("config", Description = "lsl_api.cfg to use (relative to the pipeline file); default: found as liblsl finds it (LSLAPICFG, ./lsl_api.cfg, ~/lsl_api/, /etc/lsl_api/).")]
-    public string ConfigFile { get; init; } = "";
-
-    public IObservable<Unit> Consume(IObservable<DecodedOutput> input, StageContext context) => Observable.Create<Unit>(observer =>
+    protected override (Action<DecodedOutput> Publish, Action Close) Begin(StageContext context)
     {
         ILslOutlet? values = null, markers = null;
         string[] classes = [];
         var published = context.Health.Counter("outputs");
-        void Close() { values?.Dispose(); markers?.Dispose(); values = markers = null; }
-        var subscription = input.Subscribe(output =>
+        void Publish(DecodedOutput output)
         {
             if (values is null)
             {
                 classes = output.Classes.ToArray();
-                var backend = LslBackends.Create(Backend, StreamSelector.LoadConfig(ConfigFile, context));
+                var backend = CreateBackend(context);
                 var sourceId = SourceId.Length > 0 ? SourceId : "bci-" + Name;
                 var info = new LslStreamInfo(Name, Type, classes.Length + 1, LslConstants.IrregularRate, ChannelFormat.Float32, sourceId);
                 info.Desc.Add(new XElement("channels",
@@ -65,9 +56,7 @@ public sealed class LslDecodedOutletSink : ISink<DecodedOutput>
             values.PushSample<float>(sample, output.Timestamp);
             if (markers is not null && output.PredictedClass is { } predicted) markers.PushStrings([predicted], output.Timestamp);
             published.Increment();
-        },
-        e => { Close(); observer.OnError(e); },
-        () => { Close(); observer.OnCompleted(); });
-        return () => { subscription.Dispose(); Close(); };
-    });
+        }
+        return (Publish, () => { values?.Dispose(); markers?.Dispose(); });
+    }
 }

@@ -1,6 +1,3 @@
-using System.Reactive.Concurrency;
-using System.Reactive.Disposables;
-using System.Reactive.Linq;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
 using Bci.Lsl.Config;
@@ -13,20 +10,8 @@ namespace Bci.Lsl.Stages;
 /// reconnects when the outlet comes back, and fails with the stream's name when it stays silent past the timeout.
 /// </summary>
 [Stage("lsl.inlet", Description = "Numeric LSL stream -> sample chunks (resolve by name/type/source-id/query; clock sync; recovery; silence timeout).")]
-public sealed class LslInletSource : ISource<SampleChunk>, IValidatingStage
+public sealed class LslInletSource : LslInletStage<SampleChunk>
 {
-    [Option("name", Description = "Stream name to resolve.")]
-    public string Name { get; init; } = "";
-
-    [Option("type", Description = "Stream type to resolve (EEG, EMG, ...).")]
-    public string Type { get; init; } = "";
-
-    [Option("source-id", Description = "Stream source_id to resolve (stable across outlet restarts).")]
-    public string SourceId { get; init; } = "";
-
-    [Option("query", Description = "Extra XPath predicate on the stream info, e.g. \"channel_count>=8\".")]
-    public string Query { get; init; } = "";
-
     [Option("timeout", Unit = "s", Description = "Resolve timeout, and how long the stream may stay silent before the run fails; 0 waits forever.")]
     public double Timeout { get; init; } = 10;
 
@@ -39,54 +24,20 @@ public sealed class LslInletSource : ISource<SampleChunk>, IValidatingStage
     [Option("max-buffer", Unit = "s", Description = "Inlet buffer length (liblsl max_buflen); the oldest samples are dropped beyond it.")]
     public double MaxBuffer { get; init; } = 360;
 
-    [Option("clock-sync", Description = "Add the measured clock offset so timestamps are on this machine's clock.")]
-    public bool ClockSync { get; init; } = true;
-
     [Option("dejitter", Description = "Smooth timestamps of regular streams (liblsl's dejitter).")]
     public bool Dejitter { get; init; }
 
-    [Option("backend", Description = "managed (built in), native (liblsl) or auto (native when loadable).")]
-    public LslBackendMode Backend { get; init; } = LslBackendMode.Managed;
-
-    [Option("config", Description = "lsl_api.cfg to use (relative to the pipeline file); default: found as liblsl finds it (LSLAPICFG, ./lsl_api.cfg, ~/lsl_api/, /etc/lsl_api/).")]
-    public string ConfigFile { get; init; } = "";
-
-    public IEnumerable<string> Validate()
+    public override IEnumerable<string> Validate()
     {
-        foreach (var problem in StreamSelector.Validate(Name, Type, SourceId, Query)) yield return problem;
+        foreach (var problem in base.Validate()) yield return problem;
         if (Timeout < 0) yield return "timeout cannot be negative";
         if (Chunk < 1) yield return $"chunk must be at least 1 sample, not {Chunk}";
         if (MaxBuffer <= 0) yield return "max-buffer must be above 0 s";
     }
 
-    public IObservable<SampleChunk> Open(StageContext context) => Observable.Create<SampleChunk>(observer =>
+    protected override void Run(StageContext context, CancellationToken stop, IObserver<SampleChunk> observer)
     {
-        var cancel = new CancellationDisposable();
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, context.Stopping);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Run(context, stop.Token, observer);
-            }
-            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
-            {
-                observer.OnCompleted();
-            }
-            catch (Exception e)
-            {
-                observer.OnError(e);
-            }
-        }) { IsBackground = true, Name = $"lsl.inlet {context.StageId}" };
-        thread.Start();
-        return new CompositeDisposable(cancel, Disposable.Create(() => { thread.Join(TimeSpan.FromSeconds(3)); stop.Dispose(); }));
-    });
-
-    private void Run(StageContext context, CancellationToken stop, IObserver<SampleChunk> observer)
-    {
-        var backend = LslBackends.Create(Backend, StreamSelector.LoadConfig(ConfigFile, context));
-        var query = StreamSelector.Query(Name, Type, SourceId, Query);
-        var resolved = StreamSelector.ResolveOne(backend, query, Timeout, stop);
+        var (backend, resolved) = Resolve(context, Timeout, stop);
         if (resolved.Format == ChannelFormat.String)
             throw new InvalidDataException($"LSL stream '{resolved.Name}' carries strings: use lsl.markers-inlet");
         var processing = (ClockSync ? LslProcessing.ClockSync : 0) | (Dejitter ? LslProcessing.Dejitter : 0);
@@ -114,8 +65,7 @@ public sealed class LslInletSource : ISource<SampleChunk>, IValidatingStage
             dropped.Set(inlet.DroppedSamples);
             if (n == 0)
             {
-                if (Timeout > 0 && (DateTime.UtcNow - lastData).TotalSeconds > Timeout)
-                    throw new TimeoutException($"LSL stream '{description.Name}' (source_id '{description.SourceId}') sent nothing for {Timeout:0.###} s");
+                ThrowIfSilent(lastData, Timeout, $"LSL stream '{description.Name}' (source_id '{description.SourceId}')");
                 continue;
             }
             lastData = DateTime.UtcNow;

@@ -1,5 +1,3 @@
-using System.Reactive;
-using System.Reactive.Linq;
 using Bci.Core.Stages;
 using Bci.Core.Streams;
 using Bci.Lsl.Config;
@@ -13,7 +11,7 @@ namespace Bci.Lsl.Stages;
 /// with the first chunk, since only then is the stream known, and closed when the input ends.
 /// </summary>
 [Stage("lsl.outlet", Description = "Sample chunks -> an LSL stream (desc with channel labels/units; microvolts by default).")]
-public sealed class LslOutletSink : ISink<SampleChunk>
+public sealed class LslOutletSink : LslOutletStage<SampleChunk>
 {
     [Option("name", Description = "Stream name; default: the input stream's name.")]
     public string Name { get; init; } = "";
@@ -33,21 +31,14 @@ public sealed class LslOutletSink : ISink<SampleChunk>
     [Option("max-buffered", Unit = "s", Description = "Per-inlet send buffer (liblsl max_buffered).")]
     public double MaxBuffered { get; init; } = 360;
 
-    [Option("backend", Description = "managed, native or auto.")]
-    public LslBackendMode Backend { get; init; } = LslBackendMode.Managed;
-
-    [Option("config", Description = "lsl_api.cfg to use (relative to the pipeline file); default: found as liblsl finds it (LSLAPICFG, ./lsl_api.cfg, ~/lsl_api/, /etc/lsl_api/).")]
-    public string ConfigFile { get; init; } = "";
-
-    public IObservable<Unit> Consume(IObservable<SampleChunk> input, StageContext context) => Observable.Create<Unit>(observer =>
+    protected override (Action<SampleChunk> Publish, Action Close) Begin(StageContext context)
     {
         ILslOutlet? outlet = null;
         var scale = Unit == LslUnit.Microvolts ? 1e6 : 1;
         var samples = context.Health.Counter("samples");
         var consumers = context.Health.Counter("consumers");
         double[] scratch = [];
-        void Close() { outlet?.Dispose(); outlet = null; }
-        var subscription = input.Subscribe(chunk =>
+        void Publish(SampleChunk chunk)
         {
             if (outlet is null)
             {
@@ -58,7 +49,7 @@ public sealed class LslOutletSink : ISink<SampleChunk>
                     SourceId = SourceId.Length > 0 ? SourceId : stream.SourceId.Length > 0 ? stream.SourceId : "bci-" + name,
                 };
                 var info = LslStreamInfo.FromDescription(described, ChannelFormatNames.Parse(Format), Unit == LslUnit.Microvolts ? "microvolts" : "volts");
-                outlet = LslBackends.Create(Backend, StreamSelector.LoadConfig(ConfigFile, context)).CreateOutlet(info, new LslOutletOptions { MaxBufferedSeconds = MaxBuffered, Log = context.Warn });
+                outlet = CreateBackend(context).CreateOutlet(info, new LslOutletOptions { MaxBufferedSeconds = MaxBuffered, Log = context.Warn });
                 context.Info($"publishing {outlet.Info} on port {outlet.Info.V4DataPort}");
             }
             var values = chunk.Values;
@@ -67,9 +58,7 @@ public sealed class LslOutletSink : ISink<SampleChunk>
             outlet.PushChunk<double>(scratch.AsSpan(0, values.Length), chunk.Timestamps);
             samples.Add(chunk.SampleCount);
             consumers.Set(outlet.HaveConsumers ? 1 : 0);
-        },
-        e => { Close(); observer.OnError(e); },
-        () => { Close(); observer.OnCompleted(); });
-        return () => { subscription.Dispose(); Close(); };
-    });
+        }
+        return (Publish, () => outlet?.Dispose());
+    }
 }

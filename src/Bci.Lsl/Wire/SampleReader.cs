@@ -20,6 +20,9 @@ internal sealed class SampleReader(Stream input, ChannelFormat format, int chann
 
     public int NumericSize => channels * _valueSize;
 
+    /// <summary>The timestamp of the last sample read (the base of the next deduced one).</summary>
+    public double LastTimestamp => _previous;
+
     /// <summary>Reads one numeric sample's values into <paramref name="values"/> (little endian); returns its timestamp.</summary>
     public double ReadNumeric(Span<byte> values)
     {

@@ -52,7 +52,7 @@ internal static class GdfReader
 
         var signalHeader = new byte[(int)ns * 256];
         FileReads.ReadExactly(handle, path, signalHeader, 256, "the signal headers");
-        var signals = isV1 ? ParseV1(path, signalHeader, (int)ns) : ParseV2(path, signalHeader, (int)ns);
+        var signals = ParseSignals(path, signalHeader, (int)ns, isV1);
 
         var recordBytes = signals.Sum(s => (long)s.SamplesPerRecord * RecordLayout.SizeOf(s.Type));
         if (recordBytes > int.MaxValue / 2)
@@ -109,42 +109,23 @@ internal static class GdfReader
         return new Recording(path, isV1 ? RecordingFormat.Gdf1 : RecordingFormat.Gdf2, streams, problems, metadata);
     }
 
-    private static List<Signal> ParseV1(string path, byte[] h, int ns)
+    // The per-signal header fields, column by column. GDF 1 has an 8-byte dimension text and int64 digital limits;
+    // GDF 2 a 6-byte text followed by a unit code, and float64 digital limits. Every other column is the same.
+    private static List<Signal> ParseSignals(string path, byte[] h, int ns, bool isV1)
     {
         var signals = new List<Signal>(ns);
         long offset = 0;
         for (var i = 0; i < ns; i++)
         {
             var label = AsciiField.Text(h, 16 * i, 16);
-            var dimension = AsciiField.Text(h, 96 * ns + 8 * i, 8);
+            var dimension = isV1 ? AsciiField.Text(h, 96 * ns + 8 * i, 8) : AsciiField.Text(h, 96 * ns + 6 * i, 6);
             var physMin = BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(104 * ns + 8 * i));
             var physMax = BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(112 * ns + 8 * i));
-            var digMin = BinaryPrimitives.ReadInt64LittleEndian(h.AsSpan(120 * ns + 8 * i));
-            var digMax = BinaryPrimitives.ReadInt64LittleEndian(h.AsSpan(128 * ns + 8 * i));
+            double digMin = isV1 ? BinaryPrimitives.ReadInt64LittleEndian(h.AsSpan(120 * ns + 8 * i)) : BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(120 * ns + 8 * i));
+            double digMax = isV1 ? BinaryPrimitives.ReadInt64LittleEndian(h.AsSpan(128 * ns + 8 * i)) : BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(128 * ns + 8 * i));
             var spr = BinaryPrimitives.ReadInt32LittleEndian(h.AsSpan(216 * ns + 4 * i));
             var typeCode = BinaryPrimitives.ReadInt32LittleEndian(h.AsSpan(220 * ns + 4 * i));
-            var (factor, unit) = PhysicalUnits.ToModel(dimension);
-            signals.Add(Make(path, i, label, dimension, physMin, physMax, digMin, digMax, spr, typeCode, ref offset, factor, unit, 256 + 216L * ns + 4 * i));
-        }
-        return signals;
-    }
-
-    private static List<Signal> ParseV2(string path, byte[] h, int ns)
-    {
-        var signals = new List<Signal>(ns);
-        long offset = 0;
-        for (var i = 0; i < ns; i++)
-        {
-            var label = AsciiField.Text(h, 16 * i, 16);
-            var dimension = AsciiField.Text(h, 96 * ns + 6 * i, 6);
-            var code = BinaryPrimitives.ReadUInt16LittleEndian(h.AsSpan(102 * ns + 2 * i));
-            var physMin = BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(104 * ns + 8 * i));
-            var physMax = BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(112 * ns + 8 * i));
-            var digMin = BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(120 * ns + 8 * i));
-            var digMax = BinaryPrimitives.ReadDoubleLittleEndian(h.AsSpan(128 * ns + 8 * i));
-            var spr = BinaryPrimitives.ReadInt32LittleEndian(h.AsSpan(216 * ns + 4 * i));
-            var typeCode = BinaryPrimitives.ReadInt32LittleEndian(h.AsSpan(220 * ns + 4 * i));
-            var (factor, unit) = UnitFromCode(code, dimension);
+            var (factor, unit) = isV1 ? PhysicalUnits.ToModel(dimension) : UnitFromCode(BinaryPrimitives.ReadUInt16LittleEndian(h.AsSpan(102 * ns + 2 * i)), dimension);
             signals.Add(Make(path, i, label, dimension, physMin, physMax, digMin, digMax, spr, typeCode, ref offset, factor, unit, 256 + 216L * ns + 4 * i));
         }
         return signals;

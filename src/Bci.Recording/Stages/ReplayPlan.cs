@@ -1,5 +1,3 @@
-using Bci.Core.Stages;
-
 namespace Bci.Recording.Stages;
 
 /// <summary>
@@ -38,10 +36,4 @@ internal sealed class ReplayPlan
 
     /// <summary>The timestamp emitted for file time <paramref name="t"/> of loop <paramref name="loop"/>.</summary>
     public double Stamp(double t, int loop) => t + _shift + (_shift == 0 ? 0 : loop * LoopLength);
-
-    public static Recording Open(StageContext context, string file)
-    {
-        var path = context.ResolvePath(file);
-        return RecordingReader.Open(path);
-    }
 }
