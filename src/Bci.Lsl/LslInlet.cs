@@ -269,23 +269,40 @@ public sealed class LslInlet : ILslInlet
         return false;
     }
 
+    // Connects with a timeout without any async socket call: on Linux one async call turns the socket's descriptor
+    // non-blocking for good and every later synchronous read then waits through .NET's event thread, one more thread
+    // hand-over per read. A non-blocking connect polled in short slices keeps reads direct and honours the stop token.
     private static Socket Connect(LslStreamInfo info, double timeoutSeconds, CancellationToken stop)
     {
         if (!IPAddress.TryParse(info.V4Address, out var address))
             throw new IOException($"stream '{info.Name}' has no usable IPv4 address ('{info.V4Address}'): resolve it first");
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var target = new IPEndPoint(address, info.V4DataPort);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            cts.CancelAfter(TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 60)));
-            socket.ConnectAsync(new IPEndPoint(address, info.V4DataPort), cts.Token).AsTask().GetAwaiter().GetResult();
+            try
+            {
+                socket.Connect(target);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.AlreadyInProgress)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 60));
+                while (!socket.Poll(50_000, SelectMode.SelectWrite))
+                {
+                    stop.ThrowIfCancellationRequested();
+                    if (DateTime.UtcNow > deadline) throw new SocketException((int)SocketError.TimedOut);
+                }
+                if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
+                    throw new SocketException(error);
+            }
+            socket.Blocking = true;
             return socket;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             socket.Dispose();
             stop.ThrowIfCancellationRequested();
-            throw new IOException($"cannot connect to stream '{info.Name}' at {address}:{info.V4DataPort}: {e.Message}", e);
+            throw new IOException($"cannot connect to stream '{info.Name}' at {target}: {e.Message}", e);
         }
     }
 
