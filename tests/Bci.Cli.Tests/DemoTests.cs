@@ -153,7 +153,7 @@ public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelp
         {
             if (Math.Abs(samples[i]) > 1e-3)
             {
-                if (quiet >= rate / 100) result.Add(i);
+                if (quiet >= rate / 10) result.Add(i); // 100 ms of silence: a tone cut by a late buffer stays one sound
                 quiet = 0;
             }
             else if (quiet != int.MaxValue) quiet++;

@@ -30,11 +30,14 @@ public sealed class EncoderTests
     [InlineData(8, 128, 128.0, 0)]
     [InlineData(64, 500, 1000.0, 0)]
     [InlineData(16, 256, 128.0, 32)]
+    [InlineData(21, 280, 80.0, 40)] // log band-power tokens (0.5 s every 0.25 s)
     public void Encode_InEvalMode_SpatialFirstFrontEndGivesTheLayerOrderResult(int channels, int samples, double rate, int powerWindow)
     {
         using var scope = NewDisposeScope();
         manual_seed(5);
-        using var encoder = new ContrastiveEncoder(EncoderConfig.Preset(ModelSize.Tiny, channels, samples, rate, classes: 2) with { PowerWindow = powerWindow });
+        var config = EncoderConfig.Preset(ModelSize.Tiny, channels, samples, rate, classes: 2);
+        if (powerWindow > 0) config = config with { PowerWindow = powerWindow, TokenPool = powerWindow / 2 };
+        using var encoder = new ContrastiveEncoder(config);
         // A few training-mode passes give the batch norms running statistics other than 0 and 1.
         encoder.train();
         using (no_grad())

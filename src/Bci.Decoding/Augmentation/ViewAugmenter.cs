@@ -57,10 +57,10 @@ public sealed class ViewAugmenter(AugmentationConfig config, double rate, long s
                 continue;
             }
             var rolled = item.roll(k, 1);
-            // zero what wrapped around: a shift, not a rotation
-            var mask = ones(t, dtype: x.dtype, device: x.device);
-            if (k > 0) mask[TensorIndex.Slice(0, k)] = 0;
-            else mask[TensorIndex.Slice(t + k, t)] = 0;
+            // zero what wrapped around: a shift, not a rotation (mask built in managed memory: no Scalar temporaries)
+            var keep = new float[t];
+            for (var j = 0; j < t; j++) keep[j] = (k > 0 ? j >= k : j < t + k) ? 1f : 0f;
+            var mask = tensor(keep).to_type(x.dtype).to(x.device);
             shifted.Add(rolled * mask);
         }
         return stack(shifted, 0);
@@ -74,14 +74,12 @@ public sealed class ViewAugmenter(AugmentationConfig config, double rate, long s
     {
         var t = x.shape[2];
         var spectrum = fft.fft_(x, dim: 2);
-        var h = zeros(t, dtype: ScalarType.Float32);
-        h[0] = 1;
-        if (t % 2 == 0)
-        {
-            h[t / 2] = 1;
-            h[TensorIndex.Slice(1, t / 2)] = 2;
-        }
-        else h[TensorIndex.Slice(1, (t + 1) / 2)] = 2;
+        // one-sided spectrum weights 1, 2, ..., 2, (1 at Nyquist for even t), 0, ..., built in managed memory
+        var weights = new float[t];
+        weights[0] = 1;
+        for (var j = 1; j < (t + 1) / 2; j++) weights[j] = 2;
+        if (t % 2 == 0) weights[t / 2] = 1;
+        var h = tensor(weights);
         var analytic = fft.ifft(spectrum * h.to(x.device), dim: 2);
         var time = arange(t, dtype: ScalarType.Float32).Over(rate);
         var phase = (shiftsHz.reshape(-1, 1, 1) * time.reshape(1, 1, -1)).Times(2 * Math.PI);
