@@ -33,6 +33,7 @@ public sealed class LslInlet : ILslInlet
     private Thread? _thread;
     private volatile LslStreamInfo _info;
     private long _reconnects;
+    private long _lastArrivalTicks;
     private string? _lastError;
 
     public LslInlet(LslStreamInfo info, LslInletOptions? options = null)
@@ -108,6 +109,7 @@ public sealed class LslInlet : ILslInlet
         if (max == 0) throw new ArgumentException($"buffers too small for one sample of {_info.ChannelCount} channels of '{_info.Name}'");
         EnsureStarted();
         var n = _queue.TakeNumeric(values, timestamps, max, TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 1e6)));
+        if (n == 0) ThrowIfSilent();
         for (var i = 0; i < n; i++) timestamps[i] = _post.Process(timestamps[i]);
         return n;
     }
@@ -115,9 +117,23 @@ public sealed class LslInlet : ILslInlet
     public bool TryPullStrings(string[] values, double timeoutSeconds, out double timestamp)
     {
         EnsureStarted();
-        if (!_queue.TakeStrings(values, TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 1e6)), out timestamp)) return false;
+        if (!_queue.TakeStrings(values, TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 1e6)), out timestamp))
+        {
+            ThrowIfSilent();
+            return false;
+        }
         timestamp = _post.Process(timestamp);
         return true;
+    }
+
+    // The silence watchdog (SilenceTimeoutSeconds): only consulted when a pull came back empty.
+    private void ThrowIfSilent()
+    {
+        var limit = _options.SilenceTimeoutSeconds;
+        if (limit <= 0) return;
+        var silent = (Environment.TickCount64 - Volatile.Read(ref _lastArrivalTicks)) / 1000.0;
+        if (silent > limit)
+            throw new TimeoutException($"stream '{_info.Name}' (source_id '{_info.SourceId}') sent nothing for {silent:0.###} s (silence timeout {limit:0.###} s){(_lastError is null ? "" : $"; last error: {_lastError}")}");
     }
 
     /// <summary>Drops all but the newest <paramref name="keep"/> buffered samples (latest-only reading); returns how many were dropped.</summary>
@@ -131,6 +147,7 @@ public sealed class LslInlet : ILslInlet
         {
             if (_thread is not null) return;
             ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+            Volatile.Write(ref _lastArrivalTicks, Environment.TickCount64);
             _thread = LslThreads.Start($"lsl-inlet {_info.Name}", ReceiveLoop, _log);
         }
     }
@@ -185,6 +202,7 @@ public sealed class LslInlet : ILslInlet
                         var strings = new string[info.ChannelCount];
                         var ts = reader.ReadStrings(strings);
                         _queue.AddStrings(ts, strings);
+                        Volatile.Write(ref _lastArrivalTicks, Environment.TickCount64);
                         Received(ts);
                         lastTimestamp = ts;
                     }
@@ -199,6 +217,7 @@ public sealed class LslInlet : ILslInlet
                     {
                         var n = batch.Read(stamps, offsets);
                         _queue.AddNumeric(stamps, batch.Buffer, offsets, n);
+                        Volatile.Write(ref _lastArrivalTicks, Environment.TickCount64);
                         Received(stamps[0]);
                         lastTimestamp = stamps[n - 1];
                     }
@@ -269,23 +288,40 @@ public sealed class LslInlet : ILslInlet
         return false;
     }
 
+    // Connects with a timeout without any async socket call: on Linux one async call turns the socket's descriptor
+    // non-blocking for good and every later synchronous read then waits through .NET's event thread, one more thread
+    // hand-over per read. A non-blocking connect polled in short slices keeps reads direct and honours the stop token.
     private static Socket Connect(LslStreamInfo info, double timeoutSeconds, CancellationToken stop)
     {
         if (!IPAddress.TryParse(info.V4Address, out var address))
             throw new IOException($"stream '{info.Name}' has no usable IPv4 address ('{info.V4Address}'): resolve it first");
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var target = new IPEndPoint(address, info.V4DataPort);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            cts.CancelAfter(TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 60)));
-            socket.ConnectAsync(new IPEndPoint(address, info.V4DataPort), cts.Token).AsTask().GetAwaiter().GetResult();
+            try
+            {
+                socket.Connect(target);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress or SocketError.AlreadyInProgress)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 60));
+                while (!socket.Poll(50_000, SelectMode.SelectWrite))
+                {
+                    stop.ThrowIfCancellationRequested();
+                    if (DateTime.UtcNow > deadline) throw new SocketException((int)SocketError.TimedOut);
+                }
+                if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
+                    throw new SocketException(error);
+            }
+            socket.Blocking = true;
             return socket;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
             socket.Dispose();
             stop.ThrowIfCancellationRequested();
-            throw new IOException($"cannot connect to stream '{info.Name}' at {address}:{info.V4DataPort}: {e.Message}", e);
+            throw new IOException($"cannot connect to stream '{info.Name}' at {target}: {e.Message}", e);
         }
     }
 

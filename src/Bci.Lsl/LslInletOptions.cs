@@ -19,6 +19,13 @@ public sealed record LslInletOptions
 
     public LslProcessing Processing { get; init; } = LslProcessing.None;
 
+    /// <summary>
+    /// When above 0, a pull that finds no data fails with a TimeoutException naming the stream once nothing has
+    /// arrived for this many seconds (since the inlet started, or since the last sample): a silent stream becomes an
+    /// error instead of endless empty pulls. 0 (liblsl's behaviour): pulls just return nothing.
+    /// </summary>
+    public double SilenceTimeoutSeconds { get; init; }
+
     public IClock Clock { get; init; } = LslClock.Instance;
 
     /// <summary>Receives one line per connection problem, recovery or gap.</summary>

@@ -103,7 +103,7 @@ public sealed class MotorImageryPipelineTests : IDisposable
         var decoded = result.Health["out"]["outputs"];
         Assert.InRange(decoded, 1, 15); // latest-wins(1) may drop under load; the rest is published
         Assert.Equal(["T1", "T2", "control"], labels);
-        Assert.InRange(received.Count, Math.Min(3, decoded), decoded); // the inlet connects after the outlet appears
+        Assert.InRange(received.Count, 1, decoded); // the inlet connects after the outlet appears, so it may miss the first
         foreach (var sample in received)
         {
             Assert.Equal(1.0, sample[0] + sample[1], 4);              // class probabilities

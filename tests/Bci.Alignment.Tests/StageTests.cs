@@ -52,6 +52,28 @@ public sealed class StageTests
     }
 
     [Fact]
+    public void Retrieve_PreScans_GiveTheExactResultWhenEveryItemIsACandidate()
+    {
+        using var temp = new TempDirectory();
+        var random = new Random(2);
+        var vectors = Enumerable.Range(0, 300 * 64).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var catalog = new LatentCatalog("g", "", 64, Enumerable.Range(0, 300).Select(i => new LatentItem($"img{i}")), vectors);
+        LatentCatalogFile.Write(catalog, temp.File("gallery.bcilat"));
+        var epochs = Enumerable.Range(0, 10).Select(i => new DecodedOutput("dec", i, [], [])
+        {
+            Embedding = Enumerable.Range(0, 64).Select(_ => (float)random.NextDouble() - 0.5f).ToImmutableArray(),
+            Event = new MarkerEvent($"img{i}", i),
+        }).ToArray();
+        string[][] Names(RetrieveStage stage) =>
+            stage.Apply(epochs.ToObservable(), Context(temp.Root)).ToList().Wait().Select(r => r.Hits.Select(h => h.Name).ToArray()).ToArray();
+
+        var exact = Names(new RetrieveStage { Catalog = "gallery.bcilat", K = 5 });
+        Assert.Equal(exact, Names(new RetrieveStage { Catalog = "gallery.bcilat", K = 5, Int8 = true, Candidates = 300 }));
+        Assert.Equal(exact, Names(new RetrieveStage { Catalog = "gallery.bcilat", K = 5, Int4 = true, Candidates = 300 }));
+        Assert.Contains("choose one", string.Join(";", new RetrieveStage { Catalog = "g", Int8 = true, Int4 = true }.Validate()));
+    }
+
+    [Fact]
     public void Retrieve_WrongEmbeddingDimension_NamesDecoderAndCatalog()
     {
         using var temp = new TempDirectory();

@@ -13,6 +13,7 @@ namespace Bci.Cli.Tests;
 /// `bci demo` end to end, as a user runs it (a separate process, output redirected, so the plain progress lines are
 /// printed instead of the live view): a short session with a small calibration block and audio cues to a file.
 /// </summary>
+[Collection(DemoCollection.Name)]
 public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelper output) : IClassFixture<DemoTests.Session>
 {
     /// <summary>One short demo run shared by the tests of this class (a run takes tens of seconds).</summary>
@@ -40,7 +41,7 @@ public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelp
     [GeneratedRegex(@"replay it with: \./bci replay (recordings/demo-[0-9-]+\.xdf)")]
     private static partial Regex ReplayLine();
 
-    [GeneratedRegex(@"demo-transformer: online accuracy ([0-9.]+) % \((\d+)/(\d+) cued trials\); chance 50 %, 95% chance bound ([0-9.]+) % \(binomial, n = (\d+)\)")]
+    [GeneratedRegex(@"transformer: online accuracy ([0-9.]+) % \((\d+)/(\d+) cued trials\); chance 50 %, 95% chance bound ([0-9.]+) % \(binomial, n = (\d+)\)")]
     private static partial Regex AccuracyLine();
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelp
         Assert.True(session.Result.ExitCode == 0, session.Result.All);
         Assert.Contains("calibration: 40 epochs", session.Result.Output);
         Assert.Matches(@"training: [0-9,]+-parameter tiny contrastive transformer, 60 epochs", session.Result.Output);
-        Assert.Matches(@"trial +1: cue T[12] -> demo-transformer T[12]", session.Result.Output); // plain lines without a terminal
+        Assert.Matches(@"trial +1: cue T[12] -> transformer T[12]", session.Result.Output); // plain lines without a terminal
         Assert.NotNull(session.Recording);
         Assert.DoesNotContain("NNPACK", session.Result.All);
     }
@@ -69,7 +70,7 @@ public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelp
         // A handful of trials cannot always clear the 95% bound (the default 90 s session does, see docs/hardware.md),
         // but a decoder that learnt nothing would sit at 50%.
         Assert.True(accuracy > 0.5, $"online accuracy {accuracy:P0} is not above chance:\n{session.Result.All}");
-        Assert.Matches(@"demo-transformer: latency from the epoch's last sample to the decoded output p50 [0-9.]+ ms, p99 [0-9.]+ ms", session.Result.Output);
+        Assert.Matches(@"transformer: latency from the epoch's last sample to the decoded output p50 [0-9.]+ ms, p99 [0-9.]+ ms", session.Result.Output);
     }
 
     [Fact]
@@ -111,17 +112,20 @@ public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelp
         var interleaved = reader.ReadAll();
         var mono = Enumerable.Range(0, interleaved.Length / channels).Select(i => interleaved[i * channels]).ToArray();
         var detected = DetectOnsets(mono, rate);
-        Assert.Equal(onsets.Count, detected.Count);
+        output.WriteLine($"{onsets.Count} onset markers, {detected.Count} sounds in the WAV");
+        // A sound can reach the file after the run stopped taking markers (the stage then drops its onset): only the
+        // last sound may lack a marker.
+        Assert.InRange(detected.Count - onsets.Count, 0, 1);
         for (var i = 0; i < onsets.Count; i++)
         {
             // The WAV holds the sound where the recorded onset marker says it was heard (a tone's attack stays below
             // the threshold for a few samples; on a loaded machine the file output's pacing has been seen 4 ms late)...
             var stamped = (onsets[i].Timestamp - start) * rate;
+            var cue = cues.Where(c => c.Timestamp <= onsets[i].Timestamp).MaxBy(c => c.Timestamp)!;
             output.WriteLine($"cue {i} {onsets[i].Value}: sound at frame {detected[i]}, onset marker at frame {stamped:0.0} " +
-                             $"({1000.0 * (detected[i] - stamped) / rate:0.00} ms), {1000 * (onsets[i].Timestamp - cues.Where(c => c.Timestamp <= onsets[i].Timestamp).Max(c => c.Timestamp)):0} ms after its cue");
+                             $"({1000.0 * (detected[i] - stamped) / rate:0.00} ms), {1000 * (onsets[i].Timestamp - cue.Timestamp):0} ms after its cue");
             Assert.InRange(detected[i] - stamped, 0, 0.02 * rate);
             // ... and each sound follows its cue marker (same class) by the output's delay, a fraction of a second.
-            var cue = cues.Where(c => c.Timestamp <= onsets[i].Timestamp).MaxBy(c => c.Timestamp)!;
             Assert.Equal(cue.Value, onsets[i].Value);
             Assert.InRange(onsets[i].Timestamp - cue.Timestamp, 0, 0.3);
             // The two classes have their own tones (T1 440 Hz, T2 660 Hz).
@@ -149,7 +153,7 @@ public sealed partial class DemoTests(DemoTests.Session session, ITestOutputHelp
         {
             if (Math.Abs(samples[i]) > 1e-3)
             {
-                if (quiet >= rate / 100) result.Add(i);
+                if (quiet >= rate / 10) result.Add(i); // 100 ms of silence: a tone cut by a late buffer stays one sound
                 quiet = 0;
             }
             else if (quiet != int.MaxValue) quiet++;

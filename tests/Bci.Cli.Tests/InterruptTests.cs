@@ -43,13 +43,4 @@ public sealed class InterruptTests
     {
         lock (printed) return printed.ToString().Contains(text, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Demo_RunsForABoundedTime_AndReportsWhatItProcessed()
-    {
-        var result = BciProcess.Run(TimeSpan.FromSeconds(60), "demo", "--duration", "4");
-        Assert.Equal(0, result.ExitCode);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(result.Output, @"g.USBamp: \d+ samples x 16 ch"), result.All);
-        Assert.Contains("replay it with: ./bci replay recordings/demo-", result.Output);
-    }
 }

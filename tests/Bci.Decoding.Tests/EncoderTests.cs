@@ -29,6 +29,7 @@ public sealed class EncoderTests
     [Theory]
     [InlineData(8, 128, 128.0, 0)]
     [InlineData(64, 500, 1000.0, 0)]
+    [InlineData(16, 256, 128.0, 32)]
     [InlineData(21, 280, 80.0, 40)] // log band-power tokens (0.5 s every 0.25 s)
     public void Encode_InEvalMode_SpatialFirstFrontEndGivesTheLayerOrderResult(int channels, int samples, double rate, int powerWindow)
     {

@@ -69,7 +69,9 @@ public sealed class CrossProcessTests
         Assert.True(inlet.TryPullSample<double>(value, 5, out var corrected));
         var lag = Core.Time.LslClock.LocalClock() - corrected;
         Assert.InRange(lag, -0.002, 0.5); // the raw stamp is 500 s behind; corrected it is a fresh local time
-        Assert.InRange(corrected - value[0], 499.999, 500.001);
+        // The stream applies its running offset estimate (not the best-of-5 one checked to 1 ms above); on a loaded
+        // machine a single exchange's round trip can move it by a few milliseconds.
+        Assert.InRange(corrected - value[0], 499.99, 500.01);
     }
 
     [Fact]

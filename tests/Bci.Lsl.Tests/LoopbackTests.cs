@@ -110,6 +110,26 @@ public sealed class LoopbackTests
     }
 
     [Fact]
+    public void SilenceTimeout_PullsOfASilentStreamFailNamingIt_DataClearsIt()
+    {
+        var name = Loopback.UniqueName("quiet");
+        using var outlet = new LslOutlet(new LslStreamInfo(name, "EEG", 1, 100, ChannelFormat.Float32, name), new LslOutletOptions { Config = Loopback.Config });
+        using var inlet = new LslInlet(Loopback.ResolveOne(name), new LslInletOptions { Config = Loopback.Config, SilenceTimeoutSeconds = 0.5 });
+        inlet.Open(5);
+        Assert.True(outlet.WaitForConsumers(5));
+        var value = new float[1];
+        outlet.PushSample<float>([1], 1);
+        Assert.True(inlet.TryPullSample(value, 5, out _)); // data keeps the watchdog quiet
+        Assert.False(inlet.TryPullSample(value, 0.1, out _)); // an empty pull within the limit is just empty
+        var error = Assert.Throws<TimeoutException>(() => { for (var i = 0; i < 100; i++) inlet.TryPullSample(value, 0.1, out _); });
+        Assert.Contains($"'{name}'", error.Message);
+        Assert.Contains("sent nothing for", error.Message);
+        outlet.PushSample<float>([2], 2);
+        Assert.True(inlet.TryPullSample(value, 5, out var ts)); // and the stream is usable again once data comes
+        Assert.Equal(2, ts);
+    }
+
+    [Fact]
     public void FullInfo_CarriesDesc()
     {
         var name = Loopback.UniqueName("full");

@@ -17,6 +17,7 @@ for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--write") write = args[++i];
+    else if (args[i] == "--phases") return Phases(args[++i], runs);
 }
 
 var temp = Path.Combine(Path.GetTempPath(), "bci-recording-bench");
@@ -59,6 +60,23 @@ Console.WriteLine();
 Console.Write(table);
 if (write is not null) WriteSection(write, table.ToString());
 return 0;
+
+// Where one file's time goes: opening (headers, indexes, annotation scan) against reading every value, best CPU
+// time of N runs each; for finding per-file overheads, not for the table.
+static int Phases(string path, int runs)
+{
+    Recording? opened = null;
+    var open = BestOf(runs, () => opened = RecordingReader.Open(path));
+    var read = BestOf(runs, () =>
+    {
+        double sum = 0;
+        foreach (var stream in opened!.Streams.Where(s => s.Kind == RecordedStreamKind.Signal))
+            foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
+        GC.KeepAlive(sum);
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: open {open.Cpu * 1e3:0.0} ms CPU ({open.Wall * 1e3:0.0} wall), read {read.Cpu * 1e3:0.0} ms CPU ({read.Wall * 1e3:0.0} wall)"));
+    return 0;
+}
 
 static void ReadAll(string path)
 {

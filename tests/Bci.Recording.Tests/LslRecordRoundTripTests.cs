@@ -31,11 +31,12 @@ public sealed class LslRecordRoundTripTests(ITestOutputHelper output) : IDisposa
         using var eeg = new LslOutlet(new LslStreamInfo(eegName, "EEG", Channels, Rate, ChannelFormat.Float32, "rt-eeg-" + tag));
         using var markers = new LslOutlet(new LslStreamInfo(markerName, "Markers", 1, 0, ChannelFormat.String, "rt-mk-" + tag));
 
-        using var recorder = BciProgram.Start("record", "--stream", eegName, "--stream", markerName, "--out", path, "--duration", "8", "--timeout", "20");
+        using var recorder = BciProgram.Start("record", "--stream", eegName, "--stream", markerName, "--out", path, "--duration", "12", "--timeout", "20");
         Assert.True(eeg.WaitForConsumers(30) && markers.WaitForConsumers(30), "bci record did not connect to both outlets within 30 s");
 
-        // 2 s of data in 40 ms chunks with explicit timestamps, and a marker every 250 ms (text with a tab,
-        // non-ASCII letters and an empty marker, which must all survive).
+        // 2 s of data (the recorder runs 12 s: room for a slow start on a loaded machine) in 40 ms chunks with
+        // explicit timestamps, and a marker every 240 ms (text with a tab, non-ASCII letters and an empty marker,
+        // which must all survive).
         var random = new Random(11);
         var sentValues = new List<float>();
         var sentTimes = new List<double>();

@@ -26,7 +26,10 @@ public sealed class RetrieveStage : IStage<DecodedOutput, RetrievalResult>, IVal
     [Option("int8", Description = "Pre-scan an int8 copy of the gallery, then re-rank the best candidates exactly (for very large galleries).")]
     public bool Int8 { get; init; }
 
-    [Option("candidates", Description = "Candidates re-ranked exactly after the int8 pre-scan.")]
+    [Option("int4", Description = "Pre-scan a 4-bit copy of the gallery (half the int8 traffic), then re-rank the best candidates exactly (raise candidates, e.g. 1024).")]
+    public bool Int4 { get; init; }
+
+    [Option("candidates", Description = "Candidates re-ranked exactly after the int8 or int4 pre-scan.")]
     public int Candidates { get; init; } = 256;
 
     [Option("threads", Description = "Threads per search (1 = one core).")]
@@ -41,12 +44,13 @@ public sealed class RetrieveStage : IStage<DecodedOutput, RetrievalResult>, IVal
         if (K <= 0) yield return $"k: must be > 0 (got {K})";
         if (Candidates < K) yield return $"candidates: must be >= k ({Candidates} < {K})";
         if (Threads <= 0) yield return $"threads: must be > 0 (got {Threads})";
+        if (Int8 && Int4) yield return "int8, int4: choose one pre-scan";
     }
 
     public IObservable<RetrievalResult> Apply(IObservable<DecodedOutput> input, StageContext context) => Observable.Defer(() =>
     {
-        var index = _index.Get(context.ResolvePath(Catalog), path => new LatentIndex(LatentCatalogFile.Read(path), Int8));
-        context.Info($"gallery {index.Catalog} (int8 pre-scan: {(Int8 ? "on" : "off")})");
+        var index = _index.Get(context.ResolvePath(Catalog), path => new LatentIndex(LatentCatalogFile.Read(path), withInt8: Int8, withInt4: Int4));
+        context.Info($"gallery {index.Catalog} (pre-scan: {(Int8 ? "int8" : Int4 ? "int4" : "none, exact")})");
         var skipped = context.Health.Counter("skipped-windows");
         return input.Where(output =>
         {
@@ -62,7 +66,9 @@ public sealed class RetrieveStage : IStage<DecodedOutput, RetrievalResult>, IVal
             if (query.Length != index.Dimension)
                 throw new InvalidOperationException(
                     $"decoder '{output.Decoder}' emits {query.Length}-dimensional embeddings but catalog '{index.Catalog.SpaceId}' has {index.Dimension} dimensions: decoder and catalog must share a latent space");
-            var hits = Int8 ? index.SearchInt8(query, K, Candidates, Threads) : index.SearchBatch([query.ToArray()], K, Threads)[0];
+            var hits = Int8 ? index.SearchInt8(query, K, Candidates, Threads)
+                : Int4 ? index.SearchInt4(query, K, Candidates, Threads)
+                : index.SearchBatch([query.ToArray()], K, Threads)[0];
             return new RetrievalResult(index.Catalog.SpaceId, output.Timestamp, output.Event, hits.ToImmutableArray());
         });
     });

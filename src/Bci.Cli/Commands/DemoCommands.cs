@@ -49,32 +49,31 @@ public sealed class DemoCommands : ICommandModule
 {
     private const string EpochCollectorName = "demo.collect-epochs";
     private const string MonitorName = "demo.monitor";
+    private const string TransformerName = "demo-transformer";
+    private const string BaselineName = "demo-csp-lda";
 
     public IEnumerable<Command> CreateCommands()
     {
         var duration = new Option<double>("--duration") { Description = "Seconds of live decoding after calibration and training", DefaultValueFactory = _ => 90 };
         var paradigm = new Option<string>("--paradigm") { Description = "motor-imagery (cued left/right hand imagery) or visual", DefaultValueFactory = _ => "motor-imagery" };
         paradigm.AcceptOnlyFromAmong("motor-imagery", "visual");
-        var profile = new Option<string>("--profile") { Description = "Device profile to simulate: id (e.g. openbci-cyton-daisy-16) or path to hardware/X.json", DefaultValueFactory = _ => "gtec-gusbamp-16" };
+        var profile = new Option<string?>("--profile") { Description = "Device profile to simulate: id or path to hardware/X.json (default gtec-gusbamp-16; visual: brainproducts-actichamp-32)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated session and of training: the same seed gives the same session", DefaultValueFactory = _ => 1 };
         var audio = new Option<bool>("--audio") { Description = "Sound each live cue (audio.cue; a WAV beside the recording when there is no sound card)" };
-        var calibration = new Option<int>("--calibration-trials") { Description = "Cued trials in the calibration block", DefaultValueFactory = _ => 60 };
-        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "Pipeline of the live session (default pipelines/demo.yaml)" };
+        var calibration = new Option<int?>("--calibration-trials") { Description = "Cued trials in the calibration block (default 60; visual: 100)" };
+        var pipeline = new Option<FileInfo?>("--pipeline") { Description = "Pipeline of the live session (default pipelines/demo.yaml; visual: pipelines/demo-visual.yaml)" };
         var command = new Command("demo", "A live decoding session on a simulated headset: calibration, training the contrastive decoder, live decoding with a live view, XDF recording, summary")
         {
             duration, paradigm, profile, seed, audio, calibration, pipeline,
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            if (parse.GetValue(paradigm) == "visual")
-            {
-                Console.Error.WriteLine("bci demo: --paradigm visual is not available yet: the live demo decodes motor imagery. " +
-                                        "The visual simulator runs with `./bci simulate --paradigm visual`, and retrieval with pipelines/visual-retrieval.yaml.");
-                return 2;
-            }
+            var visual = parse.GetValue(paradigm) == "visual";
             var options = new DemoOptions(
-                parse.GetValue(duration), parse.GetValue(profile)!, parse.GetValue(seed), parse.GetValue(audio), parse.GetValue(calibration),
-                parse.GetValue(pipeline)?.FullName ?? Path.Combine(RepositoryFiles.Root, "pipelines", "demo.yaml"));
+                visual ? Paradigm.Visual : Paradigm.MotorImagery,
+                parse.GetValue(duration), parse.GetValue(profile) ?? (visual ? "brainproducts-actichamp-32" : "gtec-gusbamp-16"), parse.GetValue(seed),
+                parse.GetValue(audio), parse.GetValue(calibration) ?? (visual ? 100 : 60),
+                parse.GetValue(pipeline)?.FullName ?? Path.Combine(RepositoryFiles.Root, "pipelines", visual ? "demo-visual.yaml" : "demo.yaml"));
             try
             {
                 return await RunAsync(options, cancellation);
@@ -96,28 +95,34 @@ public sealed class DemoCommands : ICommandModule
         yield return command;
     }
 
-    private sealed record DemoOptions(double Duration, string Profile, int Seed, bool Audio, int CalibrationTrials, string Pipeline);
+    private sealed record DemoOptions(Paradigm Paradigm, double Duration, string Profile, int Seed, bool Audio, int CalibrationTrials, string Pipeline);
 
     private static async Task<int> RunAsync(DemoOptions options, CancellationToken cancellation)
     {
         if (!(options.Duration > 0)) throw new ArgumentException($"--duration must be above 0 s, not {options.Duration}");
         if (options.CalibrationTrials < 10) throw new ArgumentException($"--calibration-trials must be at least 10 (5 per class), not {options.CalibrationTrials}");
         var wall = Stopwatch.StartNew();
-        using var quiet = NativeWarningFilter.Install("Could not initialize NNPACK");
         var profile = ProfileDirectory.Load(options.Profile, RepositoryFiles.Root);
         var profilePath = ProfileDirectory.Resolve(options.Profile, RepositoryFiles.Root);
         var plan = DemoPlan.Load(options.Pipeline);
         var epochs = plan.Epochs;
-        // Trials short enough for many per minute, long enough for the epoch (tmax) plus the ERD's recovery.
+        // Motor imagery: trials short enough for many per minute, long enough for the epoch (tmax) plus the ERD's
+        // recovery. Visual: the pipeline's classes are the images shown, one every 1.0-1.2 s.
         var settings = new SimulationSettings
         {
-            Paradigm = Paradigm.MotorImagery,
+            Paradigm = options.Paradigm,
             Seed = options.Seed,
             Imagery = Math.Max(2.5, epochs.TMax + 0.1),
             RestMin = 1,
             RestMax = 2,
             FirstCue = 1,
+            Stimuli = options.Paradigm == Paradigm.Visual ? StimulusSet.Synthetic(plan.Classes.Count, seed: options.Seed) : null,
         };
+        if (settings.Stimuli is { } stimuli && !stimuli.Names.SequenceEqual(plan.Classes))
+            throw new ArgumentException($"{options.Pipeline}: the visual demo shows images {string.Join(", ", stimuli.Names)}; name them as the decoder's classes");
+        var what = options.Paradigm == Paradigm.Visual
+            ? $"visual ({plan.Classes.Count} images, each with a 16-d latent shaping its evoked response)"
+            : "motor imagery (T1 = left hand, T2 = right hand)";
         var calibrationCues = CueSchedule.Cues(settings).Take(options.CalibrationTrials).ToList();
         var calibrationLength = calibrationCues[^1].Onset + epochs.TMax + 0.5;
 
@@ -133,7 +138,7 @@ public sealed class DemoCommands : ICommandModule
         using var device = new SimulatedLslDevice(profile, settings, sourceId: sourceId);
         var stream = device.Stream;
         Console.WriteLine($"demo: simulated {profile.Name} ('{stream.Name}', {stream.ChannelCount} ch, {stream.NominalRate:0.###} Hz) on LSL, " +
-                          $"motor imagery (T1 = left hand, T2 = right hand), seed {options.Seed}; pipeline {Path.GetRelativePath(RepositoryFiles.Root, options.Pipeline)}");
+                          $"{what}, seed {options.Seed}; pipeline {Path.GetRelativePath(RepositoryFiles.Root, options.Pipeline)}");
         using var recorder = SessionRecorder.Start(recordingPath, stream.SourceId, device.MarkerStream.SourceId!, TimeSpan.FromSeconds(15));
         recorder.Phase("calibration-start", LslClock.LocalClock() - calibrationLength);
 
@@ -148,7 +153,7 @@ public sealed class DemoCommands : ICommandModule
         try
         {
             await WaitForConsumersAsync(device, 2, calibrationRun.Completion, cancellation);
-            Console.WriteLine($"calibration: {calibrationCues.Count} cued trials ({calibrationLength:0} s of session), simulated ahead of the clock and streamed at full speed ...");
+            Console.WriteLine($"calibration: {calibrationCues.Count} cued trials of {string.Join(", ", plan.Classes)} ({calibrationLength:0} s of session), simulated ahead of the clock and streamed at full speed ...");
             var calibrationClock = Stopwatch.StartNew();
             deviceRun = Task.Run(() => device.RunAsync(0, 0, stopDevice.Token, fastForward: calibrationLength), CancellationToken.None);
             while (collector.Windows.Count < calibrationCues.Count && !calibrationRun.Completion.IsCompleted && !deviceRun.IsCompleted
@@ -172,7 +177,8 @@ public sealed class DemoCommands : ICommandModule
         recorder.Phase("training-start", LslClock.LocalClock());
         // The device goes on in real time after the block: later cues belong to the live part.
         var calibrationEnd = device.Origin + calibrationLength;
-        var set = EpochSet.FromWindows(collector.Windows.Where(w => w.Event is { } e && e.Timestamp < calibrationEnd).Select(w => (w, "calibration")), plan.Classes);
+        var set = EpochSet.FromWindows(collector.Windows.Where(w => w.Event is { } e && e.Timestamp < calibrationEnd).OrderBy(w => w.Event!.Timestamp)
+            .Take(calibrationCues.Count).Select(w => (w, "calibration")), plan.Classes);
         Console.WriteLine($"calibration: {set.Count} epochs in {calibrationSeconds:0.0} s");
         var trained = Train(plan, set, options.Seed, transformerFolder, baselineFolder, cancellation);
         recorder.Phase("training-end", LslClock.LocalClock());
@@ -182,15 +188,18 @@ public sealed class DemoCommands : ICommandModule
         var live = plan.Live(stream.SourceId, device.MarkerStream.SourceId!, profilePath, transformerFolder, baselineFolder, options.Audio ? wavPath : null);
         foreach (var sink in live.Nodes.Select(n => n.Instance).OfType<MonitorSink>()) sink.Monitor = monitor;
         var liveLog = new MemoryLog();
-        Console.WriteLine($"live: decoding for {options.Duration:0.#} s while the simulated user imagines the cued movements (the session is recorded to " +
+        Console.WriteLine($"live: decoding for {options.Duration:0.#} s while the simulated user {(options.Paradigm == Paradigm.Visual ? "sees the images" : "imagines the cued movements")} (the session is recorded to " +
                           $"{Path.GetRelativePath(Environment.CurrentDirectory, recordingPath)})");
         var liveStart = LslClock.LocalClock();
         recorder.Phase("live-start", liveStart);
+        // Only while the live view runs: a crash message must never wait in the filter's pipe.
+        var quiet = NativeWarningFilter.Install("Could not initialize NNPACK");
         var run = PipelineRunner.Start(live, new RunOptions { Duration = TimeSpan.FromSeconds(options.Duration), Log = liveLog }, cancellation);
-        DemoSnapshot Snapshot() => monitor.Snapshot(run, plan, stream, LslClock.LocalClock() - liveStart, options.Duration, Path.GetRelativePath(Environment.CurrentDirectory, recordingPath));
+        DemoSnapshot Snapshot() => monitor.Snapshot(run, plan, stream, options.Paradigm == Paradigm.Visual ? "visual" : "motor-imagery", LslClock.LocalClock() - liveStart, options.Duration, Path.GetRelativePath(Environment.CurrentDirectory, recordingPath));
         if (DemoLiveView.Interactive) await DemoLiveView.ShowUntilDoneAsync(Snapshot, run.Completion, AnsiConsole.Console);
         else await DemoLiveView.PrintUntilDoneAsync(Snapshot, run.Completion, Console.Out, TimeSpan.FromSeconds(10));
         var result = await run.Completion;
+        quiet.Dispose();
         recorder.Phase("live-end", LslClock.LocalClock());
 
         // Let the recorder's inlets take the last samples before the device and the file close.
@@ -201,7 +210,7 @@ public sealed class DemoCommands : ICommandModule
 
         foreach (var (level, source, message) in liveLog.Lines.Where(l => l.Level >= LogLevel.Warning || l.Message.Contains("latency", StringComparison.Ordinal)
                                                                          || (l.Source == plan.StatsNode && l.Message.Contains(" samples x ", StringComparison.Ordinal))))
-            Console.WriteLine($"{source}: {message}");
+            Console.WriteLine($"{source}: {(source == plan.StatsNode ? message.Split('\n')[0] : message)}");
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors) Console.Error.WriteLine($"bci demo: {error.Message}");
@@ -261,7 +270,7 @@ public sealed class DemoCommands : ICommandModule
             var predicted = decoder.Predict(set.Epochs.Select(e => e.Data).ToList()).Select(p => Array.IndexOf(p.Probabilities, p.Probabilities.Max())).ToList();
             trainAccuracy = predicted.Where((p, i) => p == set.Epochs[i].Label).Count() / (double)set.Count;
             parameters = (int)decoder.Encoder.ParameterCount;
-            var manifest = Manifest(plan, ModelManifest.TransformerKind, "demo-transformer", set) with
+            var manifest = Manifest(plan, ModelManifest.TransformerKind, TransformerName, set) with
             {
                 InputScale = decoder.InputScale,
                 Encoder = decoder.Config,
@@ -281,7 +290,7 @@ public sealed class DemoCommands : ICommandModule
         Console.WriteLine($"training: {parameters:N0}-parameter {config.Size.ToString().ToLowerInvariant()} contrastive transformer, {result.History.Count} epochs in " +
                           $"{result.Elapsed.TotalSeconds:0.0} s ({cpuSeconds:0.0} s CPU), accuracy on the calibration epochs {trainAccuracy:P0}; saved to {Path.GetRelativePath(Environment.CurrentDirectory, transformerFolder)}");
 
-        var decoders = new List<string> { "demo-transformer" };
+        var decoders = new List<string> { TransformerName };
         var baselineSeconds = double.NaN;
         var baselineAccuracy = double.NaN;
         if (plan.Baseline is { } baseline)
@@ -290,15 +299,15 @@ public sealed class DemoCommands : ICommandModule
             var model = CspLdaModel.Train(set, baseline.Pairs);
             baselineSeconds = clock.Elapsed.TotalSeconds;
             baselineAccuracy = set.Epochs.Count(e => { var p = model.Predict(e.Data); return Array.IndexOf(p, p.Max()) == e.Label; }) / (double)set.Count;
-            model.Save(baselineFolder, Manifest(plan, ModelManifest.CspLdaKind, "demo-csp-lda", set) with
+            model.Save(baselineFolder, Manifest(plan, ModelManifest.CspLdaKind, BaselineName, set) with
             {
                 Metrics = new Dictionary<string, double> { ["training-accuracy"] = baselineAccuracy },
             });
-            decoders.Add("demo-csp-lda");
+            decoders.Add(BaselineName);
             Console.WriteLine($"training: CSP+LDA baseline ({baseline.Pairs} filter pairs) in {baselineSeconds:0.00} s, accuracy on the calibration epochs {baselineAccuracy:P0}; " +
                               $"saved to {Path.GetRelativePath(Environment.CurrentDirectory, baselineFolder)}");
         }
-        return new TrainedDecoders(decoders, "demo-transformer", result.Elapsed.TotalSeconds, trainAccuracy, result.History.Count, parameters,
+        return new TrainedDecoders(decoders, TransformerName, result.Elapsed.TotalSeconds, trainAccuracy, result.History.Count, parameters,
             baselineSeconds, baselineAccuracy, set.Count);
     }
 
@@ -314,6 +323,14 @@ public sealed class DemoCommands : ICommandModule
         Preprocessing = plan.Preprocessing,
     };
 
+    /// <summary>How the view and the summary name a decoder (its checkpoint and recorded stream keep the model name).</summary>
+    private static string Display(string decoder) => decoder switch
+    {
+        TransformerName => "transformer",
+        BaselineName => "CSP+LDA",
+        _ => decoder,
+    };
+
     private static void Summarise(LiveMonitor monitor, TrainedDecoders trained, SessionRecorder recorder, string? wav, TimeSpan wall)
     {
         Console.WriteLine();
@@ -324,14 +341,14 @@ public sealed class DemoCommands : ICommandModule
             var (n, k) = monitor.Score(i);
             var bound = ClassificationMetrics.ChanceUpperBound(n, classes, 0.05);
             var p = n == 0 ? double.NaN : k == 0 ? 1.0 : 1.0 - Binomial.CDF(1.0 / classes, n, k - 1);
-            var verdict = n == 0 ? "no trials decoded" : k / (double)n >= bound ? "above chance" : "NOT above chance";
+            var verdict = n == 0 ? "no trials decoded" : p <= 0.05 ? "above chance" : "not significantly above chance";
             var latency = monitor.Latencies(i);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {decoder}: online accuracy {(n == 0 ? double.NaN : (double)k / n):P1} ({k}/{n} cued trials); chance {1.0 / classes:P0}, 95% chance bound {bound:P1} " +
+                $"  {Display(decoder)}: online accuracy {(n == 0 ? double.NaN : (double)k / n):P1} ({k}/{n} cued trials); chance {1.0 / classes:P0}, 95% chance bound {bound:P1} " +
                 $"(binomial, n = {n}): {verdict} (p = {p:0.####})"));
             if (latency.Length > 0)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {decoder}: latency from the epoch's last sample to the decoded output p50 {Percentiles.Of(latency, 0.5):0.0} ms, p99 {Percentiles.Of(latency, 0.99):0.0} ms, " +
+                    $"  {Display(decoder)}: latency from the epoch's last sample to the decoded output p50 {Percentiles.Of(latency, 0.5):0.0} ms, p99 {Percentiles.Of(latency, 0.99):0.0} ms, " +
                     $"max {latency[^1]:0.0} ms ({latency.Length} windows)"));
         }
         var baseline = double.IsFinite(trained.BaselineSeconds)
@@ -472,7 +489,7 @@ public sealed class DemoCommands : ICommandModule
                 stages.Add(new YamlMappingNode
                 {
                     { "id", "demo-audio-cues" }, { "uses", "audio.cue" }, { "input", cues },
-                    { "with", new YamlMappingNode { { "device", "file:" + wav }, { "sounds", new YamlSequenceNode("T1=tone:440:0.3", "T2=tone:660:0.3") } } },
+                    { "with", new YamlMappingNode { { "device", "file:" + wav }, { "sounds", new YamlSequenceNode("T1=tone:440:0.3", "T2=tone:660:0.3", "*=tone:880:0.1") } } },
                 });
                 sinks.Add(new YamlMappingNode { { "id", "demo-monitor-audio" }, { "uses", MonitorName }, { "input", "demo-audio-cues" } });
             }
@@ -660,7 +677,7 @@ public sealed class DemoCommands : ICommandModule
             lock (_gate) return _latencies[decoder].Order().ToArray();
         }
 
-        public DemoSnapshot Snapshot(RunHandle run, DemoPlan plan, StreamDescription stream, double elapsed, double duration, string recording)
+        public DemoSnapshot Snapshot(RunHandle run, DemoPlan plan, StreamDescription stream, string paradigm, double elapsed, double duration, string recording)
         {
             var signal = run.Health[plan.SignalNode];
             var check = plan.CheckNode is { } c ? run.Health[c] : null;
@@ -669,7 +686,7 @@ public sealed class DemoCommands : ICommandModule
             {
                 return new DemoSnapshot
                 {
-                    Title = $"bci demo: live motor-imagery decoding ({stream.Name}, {stream.ChannelCount} ch)",
+                    Title = $"bci demo: live {paradigm} decoding ({stream.Name}, {stream.ChannelCount} ch)",
                     Elapsed = Math.Min(elapsed, duration),
                     Duration = duration,
                     Stream = stream.Name,
@@ -681,7 +698,7 @@ public sealed class DemoCommands : ICommandModule
                     Reconnects = signal["reconnects"],
                     Cues = plan.MarkerNode is { } m ? run.Health[m]["markers"] : 0,
                     Epochs = run.Health[plan.EpochsId]["items"],
-                    Decoders = Decoders,
+                    Decoders = Decoders.Select(Display).ToList(),
                     Trials = scores.Select(s => s.Trials).ToList(),
                     Correct = scores.Select(s => s.Correct).ToList(),
                     DroppedWindows = Decoders.Select((_, i) => run.Health[i == 0 ? plan.DecoderId : plan.BaselineId!]["dropped"]).ToList(),
@@ -707,6 +724,7 @@ public sealed class DemoCommands : ICommandModule
         private readonly List<Thread> _threads = [];
         private readonly ConcurrentDictionary<string, uint> _streams = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, string> _failures = new(StringComparer.Ordinal);
         private readonly object _gate = new();
         private bool _disposed;
 
@@ -793,9 +811,11 @@ public sealed class DemoCommands : ICommandModule
                     }
                 }
             }
-            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException or IOException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
-                // shutting down (or the writer was closed under us): what was written stays readable
+                // A thread must not take the process down: while recording this is a lost stream, reported in the
+                // summary; when shutting down (the writer closed under us) it is nothing, and what was written stays readable.
+                if (!_stop.IsCancellationRequested) _failures[description.Name] = $"{e.GetType().Name}: {e.Message}";
             }
         }
 
@@ -833,8 +853,9 @@ public sealed class DemoCommands : ICommandModule
         public string Describe()
         {
             var size = File.Exists(Path) ? new FileInfo(Path).Length / 1024.0 / 1024.0 : 0;
+            var failures = _failures.IsEmpty ? "" : "; STOPPED EARLY: " + string.Join("; ", _failures.Select(f => $"{f.Key}: {f.Value}"));
             return string.Create(CultureInfo.InvariantCulture,
-                $"{string.Join(", ", _counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))} ({size:0.0} MiB)");
+                $"{string.Join(", ", _counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))} ({size:0.0} MiB){failures}");
         }
 
         public void Dispose()

@@ -60,6 +60,15 @@ public sealed class LslCommands : ICommandModule
         return command;
     }
 
+    // The stream with that name, or null after telling the user none was found.
+    private static LslStreamInfo? FindByName(ILslBackend lsl, LslConfig config, string name, double waitSeconds)
+    {
+        var found = lsl.CreateResolver(config).Resolve(LslQuery.Property("name", name), 1, waitSeconds);
+        if (found.Count > 0) return found[0];
+        Console.Error.WriteLine($"no LSL stream named '{name}' found within {waitSeconds:0.##} s");
+        return null;
+    }
+
     private static Command ShowCommand()
     {
         var streamName = new Argument<string>("name") { Description = "Stream name" };
@@ -70,14 +79,8 @@ public sealed class LslCommands : ICommandModule
         command.SetAction(parse =>
         {
             var lsl = LslBackends.Create(parse.GetValue(backend), LoadConfig(parse.GetValue(config)));
-            var name = parse.GetValue(streamName)!;
-            var found = lsl.CreateResolver(LoadConfig(parse.GetValue(config))).Resolve(LslQuery.Property("name", name), 1, parse.GetValue(wait));
-            if (found.Count == 0)
-            {
-                Console.Error.WriteLine($"no LSL stream named '{name}' found within {parse.GetValue(wait):0.##} s");
-                return 1;
-            }
-            using var inlet = lsl.CreateInlet(found[0], new LslInletOptions { Config = LoadConfig(parse.GetValue(config)) });
+            if (FindByName(lsl, LoadConfig(parse.GetValue(config)), parse.GetValue(streamName)!, parse.GetValue(wait)) is not { } found) return 1;
+            using var inlet = lsl.CreateInlet(found, new LslInletOptions { Config = LoadConfig(parse.GetValue(config)) });
             Console.Write(inlet.GetFullInfo(5).ToFullXml());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time correction: {inlet.TimeCorrection(5) * 1e3:0.000} ms (local - remote)"));
             return 0;
@@ -137,13 +140,7 @@ public sealed class LslCommands : ICommandModule
         {
             var lsl = LslBackends.Create(parse.GetValue(backend), LoadConfig(parse.GetValue(config)));
             var name = parse.GetValue(streamName)!;
-            var found = lsl.CreateResolver(LoadConfig(parse.GetValue(config))).Resolve(LslQuery.Property("name", name), 1, parse.GetValue(wait));
-            if (found.Count == 0)
-            {
-                Console.Error.WriteLine($"no LSL stream named '{name}' found within {parse.GetValue(wait):0.##} s");
-                return 1;
-            }
-            var info = found[0];
+            if (FindByName(lsl, LoadConfig(parse.GetValue(config)), name, parse.GetValue(wait)) is not { } info) return 1;
             using var inlet = lsl.CreateInlet(info, new LslInletOptions { Config = LoadConfig(parse.GetValue(config)), Processing = LslProcessing.ClockSync });
             Console.WriteLine($"receiving {info} from {info.V4Address}:{info.V4DataPort} ({lsl.Name})");
             var values = new double[info.ChannelCount];

@@ -45,7 +45,13 @@ public sealed class PipelineCommands : ICommandModule
                     Console.Error.WriteLine($"bci run: --speed must be a number above 0 or 'max', not '{parse.GetValue(speed)}'");
                     return 2;
                 }
-                substitute = pipeline => ReplaySubstitution.Apply(pipeline, RecordingReader.Open(recording.FullName), pace, factor);
+                substitute = pipeline =>
+                {
+                    var replayed = ReplaySubstitution.Apply(pipeline, RecordingReader.Open(recording.FullName), pace, factor);
+                    foreach (var (before, after) in pipeline.Nodes.Zip(replayed.Nodes).Where(p => p.First.Stage.Name != p.Second.Stage.Name))
+                        log.Write(LogLevel.Info, before.Id, $"{before.Stage.Name} replaced by {after.Stage.Name} of {recording.Name}");
+                    return replayed;
+                };
             }
             return await RunPipelineAsync(parse.GetValue(file)!.FullName, seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), log, cancellation,
                 parse.GetValue(view), substitute);

@@ -74,30 +74,24 @@ public static class DemoLiveView
 
     private static IRenderable Render(DemoSnapshot s)
     {
-        var health = new Grid().AddColumns(6);
-        health.AddRow(
-            new Markup($"[bold]{Markup.Escape(s.Stream)}[/]"),
-            new Markup(string.Create(CultureInfo.InvariantCulture, $"samples [bold]{s.Samples}[/] ({s.SampleRate:0} Hz)")),
-            new Markup(string.Create(CultureInfo.InvariantCulture, $"lag [bold]{s.LagMs:0}[/] ms")),
-            new Markup(s.DroppedSamples > 0 ? $"dropped [yellow]{s.DroppedSamples}[/]" : "dropped 0"),
-            new Markup(s.Gaps + s.Reconnects > 0 ? $"gaps [yellow]{s.Gaps}[/], reconnects [yellow]{s.Reconnects}[/]" : "gaps 0, reconnects 0"),
-            new Markup($"cues {s.Cues}, epochs {s.Epochs}"));
+        var health = new Markup(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]{Markup.Escape(s.Stream)}[/] {s.SampleRate:0} Hz  samples [bold]{s.Samples}[/]  lag [bold]{s.LagMs:0}[/] ms  " +
+            $"dropped {Flag(s.DroppedSamples)}  gaps {Flag(s.Gaps)}  reconnects {Flag(s.Reconnects)}  cues {s.Cues}  epochs {s.Epochs}"));
 
-        var decoders = new Table().Border(TableBorder.Simple).AddColumns("decoder", "trials", "running accuracy");
-        foreach (var c in s.Classes) decoders.AddColumn($"P({Markup.Escape(c)}) last");
-        decoders.AddColumns("latency p50", "dropped windows");
+        var decoders = new Table().Border(TableBorder.Simple).AddColumns("decoder", "accuracy");
+        foreach (var c in s.Classes) decoders.AddColumn($"P({Markup.Escape(c)})");
+        decoders.AddColumns("latency", "drops");
         for (var i = 0; i < s.Decoders.Count; i++)
         {
             var row = new List<IRenderable>
             {
                 new Markup($"[bold]{Markup.Escape(s.Decoders[i])}[/]"),
-                new Text(s.Trials[i].ToString(CultureInfo.InvariantCulture)),
-                new Markup(s.Trials[i] == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"[bold]{100.0 * s.Correct[i] / s.Trials[i]:0}%[/] ({s.Correct[i]}/{s.Trials[i]})")),
+                new Markup(s.Trials[i] == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"[bold]{100.0 * s.Correct[i] / s.Trials[i]:0}%[/] {s.Correct[i]}/{s.Trials[i]}")),
             };
             for (var k = 0; k < s.Classes.Count; k++)
                 row.Add(new Markup(s.LastProbabilities[i].Count > k ? Bar(s.LastProbabilities[i][k]) : "-"));
             row.Add(new Text(double.IsFinite(s.LatencyP50Ms[i]) ? string.Create(CultureInfo.InvariantCulture, $"{s.LatencyP50Ms[i]:0} ms") : "-"));
-            row.Add(new Markup(s.DroppedWindows[i] > 0 ? $"[yellow]{s.DroppedWindows[i]}[/]" : "0"));
+            row.Add(new Markup(Flag(s.DroppedWindows[i])));
             decoders.AddRow(row);
         }
 
@@ -108,20 +102,23 @@ public static class DemoLiveView
             var row = new List<IRenderable> { new Text(t.Number.ToString(CultureInfo.InvariantCulture)), new Text(t.Cue) };
             for (var i = 0; i < s.Decoders.Count; i++)
                 row.Add(new Markup(t.Predicted[i] is { } p
-                    ? string.Create(CultureInfo.InvariantCulture, $"{(p == t.Cue ? "[green]" : "[red]")}{Markup.Escape(p)}[/] {t.Probability[i]:0.00}, {t.LatencyMs[i]:0} ms")
+                    ? string.Create(CultureInfo.InvariantCulture, $"{(p == t.Cue ? "[green]" : "[red]")}{Markup.Escape(p)}[/] {t.Probability[i]:0.00} {t.LatencyMs[i]:0} ms")
                     : "[grey]...[/]"));
             trials.AddRow(row);
         }
 
         var progress = s.Duration > 0 ? Math.Clamp(s.Elapsed / s.Duration, 0, 1) : 0;
         var footer = new Markup(string.Create(CultureInfo.InvariantCulture,
-            $"[grey]{new string('#', (int)(30 * progress)).PadRight(30, '.')} {s.Elapsed:0} / {s.Duration:0} s   recording {Markup.Escape(s.Recording)}   (Ctrl+C stops; the recording is kept)[/]"));
-        return new Panel(new Rows(health, decoders, trials, footer)).Header($"[bold]{Markup.Escape(s.Title)}[/]").Border(BoxBorder.Rounded);
+            $"[grey]{new string('#', (int)(20 * progress)).PadRight(20, '.')} {s.Elapsed:0}/{s.Duration:0} s  recording {Markup.Escape(s.Recording)}[/]"));
+        return new Panel(new Rows(health, decoders, trials, footer))
+            .Header($"[bold]{Markup.Escape(s.Title)}[/] [grey](Ctrl+C stops; the recording is kept)[/]").Border(BoxBorder.Rounded);
     }
+
+    private static string Flag(long count) => count > 0 ? $"[yellow]{count}[/]" : "0";
 
     private static string Bar(double p)
     {
-        var filled = (int)Math.Round(Math.Clamp(p, 0, 1) * 10);
-        return string.Create(CultureInfo.InvariantCulture, $"[blue]{new string('█', filled)}[/][grey]{new string('░', 10 - filled)}[/] {p:0.00}");
+        var filled = (int)Math.Round(Math.Clamp(p, 0, 1) * 6);
+        return string.Create(CultureInfo.InvariantCulture, $"[blue]{new string('█', filled)}[/][grey]{new string('░', 6 - filled)}[/] {p:0.00}");
     }
 }

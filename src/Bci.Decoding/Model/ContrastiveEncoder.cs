@@ -101,10 +101,11 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The front end in eval mode, reordered. Temporal convolution, its batch norm (an affine map per filter once the
-    /// statistics are frozen) and the depthwise spatial convolution are all linear, so mixing the C channels into the
-    /// F2 spatial filters first and convolving those F2 signals in time gives the same output: the temporal
-    /// convolution then runs on F2 signals instead of F1 x C (8 instead of 4 x 64 for the tiny model on 64 channels),
-    /// which at 1 kHz (a 251-tap kernel) is most of the forward pass. Input [B, C, T], output [B, F2, 1, N].
+    /// statistics are frozen), the depthwise spatial convolution and its batch norm are all linear, so mixing the C
+    /// channels into the F2 spatial filters first and convolving those F2 signals in time gives the same output: the
+    /// temporal convolution then runs on F2 signals instead of F1 x C (8 instead of 4 x 64 for the tiny model on 64
+    /// channels), which at 1 kHz (a 251-tap kernel) is most of the forward pass. The layers after the second batch
+    /// norm (activation and pooling, or log-power pooling) run as built. Input [B, C, T], output [B, F2, 1, N].
     /// </summary>
     private Tensor FrontEndInference(Tensor input)
     {
@@ -120,24 +121,21 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
         var mixed = spatial.matmul(input);                                                      // [B, F2, T]
         var kernels = p["temporal.weight"].reshape(f1, 1, k).repeat_interleave(depth, dim: 0);  // [F2, 1, K]
         var filtered = nn.functional.conv1d(mixed, kernels, padding: k / 2, groups: f1 * depth);
-        var scale1 = p["temporal_norm.weight"] / (p["temporal_norm.running_var"] + Eps).sqrt();   // [F1]
+        var scale1 = p["temporal_norm.weight"] / p["temporal_norm.running_var"].Plus(Eps).sqrt(); // [F1]
         var shift1 = p["temporal_norm.bias"] - p["temporal_norm.running_mean"] * scale1;
         // BN1 before the spatial sum: sum_c w_gc (a_f z + b_f) = a_f (sum_c w_gc z) + b_f sum_c w_gc
         var gain = scale1.repeat_interleave(depth).unsqueeze(1);                                 // [F2, 1]
         var offset = (shift1.repeat_interleave(depth) * spatial.sum(1)).unsqueeze(1);            // [F2, 1]
         var x = filtered * gain + offset;
-        var scale2 = p["spatial_norm.weight"] / (p["spatial_norm.running_var"] + Eps).sqrt();
+        var scale2 = p["spatial_norm.weight"] / p["spatial_norm.running_var"].Plus(Eps).sqrt();
         var shift2 = p["spatial_norm.bias"] - p["spatial_norm.running_mean"] * scale2;
-        x = x * scale2.unsqueeze(1) + shift2.unsqueeze(1);
-        if (Config.PowerWindow > 0)
+        x = (x * scale2.unsqueeze(1) + shift2.unsqueeze(1)).unsqueeze(2);                       // [B, F2, 1, T]
+        foreach (var (name, layer) in frontEnd.named_children())
         {
-            // log band power, as LogPowerPooling does in the training order
-            var power = nn.functional.avg_pool1d(x * x, Config.PowerWindow, Config.TokenPool);    // [B, F2, N]
-            return power.AtLeast(LogPowerPooling.Floor).log().unsqueeze(2);
+            if (name is "temporal" or "temporal_norm" or "spatial" or "spatial_norm") continue;
+            x = ((nn.Module<Tensor, Tensor>)layer).call(x);
         }
-        x = nn.functional.elu(x, 1.0, false);
-        x = nn.functional.avg_pool1d(x, Config.TokenPool, Config.TokenPool);                    // [B, F2, N]
-        return x.unsqueeze(2);
+        return x;
     }
 
     protected override void Dispose(bool disposing)

@@ -86,19 +86,49 @@ internal sealed class RecordSignalStream : RecordedStream
         var values = new double[(long)samples * channels];
         var timestamps = new double[samples];
         var recordBytes = (int)_layout.RecordBytes;
-        for (var r = 0; r < records; r++)
+        // Each signal is decoded contiguously into a channel-major scratch record, then transposed in tiles into the
+        // sample-major chunk: writing straight into the chunk with a stride of one row touched a new cache line per
+        // value and took twice as long on 64-channel files.
+        var scratch = ArrayPool<double>.Shared.Rent(channels * spr);
+        try
         {
-            var record = block.Slice(r * recordBytes, recordBytes);
-            var rowBase = r * spr;
-            for (var c = 0; c < channels; c++)
+            for (var r = 0; r < records; r++)
             {
-                var signal = _signals[c];
-                var source = record.Slice((int)signal.OffsetInRecord, spr * RecordLayout.SizeOf(signal.Type));
-                DecodeSignal(signal.Type, source, values.AsSpan(rowBase * channels + c), channels, signal.Gain, signal.Offset);
+                var record = block.Slice(r * recordBytes, recordBytes);
+                for (var c = 0; c < channels; c++)
+                {
+                    var signal = _signals[c];
+                    var source = record.Slice((int)signal.OffsetInRecord, spr * RecordLayout.SizeOf(signal.Type));
+                    DecodeSignal(signal.Type, source, scratch.AsSpan(c * spr, spr), 1, signal.Gain, signal.Offset);
+                }
+                Transpose(scratch, channels, spr, values.AsSpan(r * spr * channels, spr * channels));
+                for (var s = 0; s < spr; s++) timestamps[r * spr + s] = TimeOf(firstRecord + r, s);
             }
-            for (var s = 0; s < spr; s++) timestamps[rowBase + s] = TimeOf(firstRecord + r, s);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
         }
         return SampleChunk.Wrap(Description, values, timestamps);
+    }
+
+    /// <summary>Channel-major [channels x samples] to sample-major [samples x channels], in cache-sized tiles.</summary>
+    private static void Transpose(double[] channelMajor, int channels, int samples, Span<double> sampleMajor)
+    {
+        const int Tile = 16;
+        for (var s0 = 0; s0 < samples; s0 += Tile)
+        {
+            var s1 = Math.Min(s0 + Tile, samples);
+            for (var c0 = 0; c0 < channels; c0 += Tile)
+            {
+                var c1 = Math.Min(c0 + Tile, channels);
+                for (var s = s0; s < s1; s++)
+                {
+                    var row = sampleMajor.Slice(s * channels, channels);
+                    for (var c = c0; c < c1; c++) row[c] = channelMajor[c * samples + s];
+                }
+            }
+        }
     }
 
     // One loop per stored type keeps the type switch out of the per-sample path.
