@@ -155,7 +155,12 @@ public sealed class AlignmentCommands : ICommandModule
         return (data, LatentCatalogFile.Read(catalogPath));
     }
 
-    private static Command EvalCommand()
+    private static Command EvalCommand() => new("eval", "Evaluate alignment") { RetrievalEvalCommand() };
+
+    /// <summary>
+    /// `retrieval`, as `bci latents eval retrieval` and, beside the decoder's evaluations, `bci eval retrieval`.
+    /// </summary>
+    internal static Command RetrievalEvalCommand()
     {
         var dataset = new Option<string>("--dataset") { Description = "synthetic (ground-truth generator) or n170 (Muse face/house recordings)", DefaultValueFactory = _ => "synthetic" };
         var snrs = new Option<double[]>("--snr") { Description = "Synthetic: SNRs in dB (signal power / noise power per sample)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [-35, -30, -25, -20, -15, -10] };
@@ -177,7 +182,7 @@ public sealed class AlignmentCommands : ICommandModule
             else
                 throw new ArgumentException($"--dataset '{parse.GetValue(dataset)}' is unknown (synthetic or n170)");
         }));
-        return new Command("eval", "Evaluate alignment") { retrieval };
+        return retrieval;
     }
 
     private static void EvalSynthetic(double[] snrs, int ways, int items, bool contrastive)

@@ -460,9 +460,10 @@ public sealed class DecodingCommands : ICommandModule
 
     private static Command EvalCommand()
     {
-        var command = new Command("eval", "Evaluate decoders: motor imagery on EEGMMIDB runs, or decoder latency and memory");
+        var command = new Command("eval", "Evaluate decoders: motor imagery on EEGMMIDB runs, decoder latency and memory, zero-shot retrieval");
         command.Subcommands.Add(MotorImageryCommand());
         command.Subcommands.Add(LatencyCommand());
+        command.Subcommands.Add(AlignmentCommands.RetrievalEvalCommand());
         return command;
     }
 
