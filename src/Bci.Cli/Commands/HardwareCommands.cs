@@ -18,16 +18,7 @@ public sealed class HardwareCommands : ICommandModule
         foreach (var command in SimulateCommands.Create()) yield return command;
     }
 
-    internal static IAnsiConsole Console()
-    {
-        if (!System.Console.IsOutputRedirected) return AnsiConsole.Console;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(System.Console.Out),
-        });
-        console.Profile.Width = 160;
-        return console;
-    }
+    internal static IAnsiConsole Console() => Views.TerminalConsole.ForStandardOutput();
 
     private static string Hz(double rate) => rate.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -172,10 +172,7 @@ public sealed class PipelineCommands : ICommandModule
                 Console.Error.WriteLine($"no stage named '{only}'");
                 return 1;
             }
-            var console = Console.IsOutputRedirected
-                ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(Console.Out) })
-                : AnsiConsole.Console;
-            if (Console.IsOutputRedirected) console.Profile.Width = 160;
+            var console = Views.TerminalConsole.ForStandardOutput();
             foreach (var stage in stages) PrintStage(console, stage);
             Console.WriteLine($"{stages.Count} stage{(stages.Count == 1 ? "" : "s")}");
             return 0;

@@ -46,7 +46,7 @@ public sealed class RecordingCommands : ICommandModule
                 if (asJson)
                     Console.Out.WriteLine(JsonSerializer.Serialize(inspection, JsonOptions));
                 else
-                    RecordingViews.Print(AnsiConsole.Console, inspection);
+                    RecordingViews.Print(Views.TerminalConsole.ForStandardOutput(), inspection);
                 return Task.FromResult(0);
             }
             catch (Exception e) when (e is RecordingFormatException or IOException or UnauthorizedAccessException)
@@ -87,7 +87,7 @@ public sealed class RecordingCommands : ICommandModule
                 var recording = RecordingReader.Open(parse.GetValue(file)!.FullName, new RecordingReadOptions { ConvertToVolts = false });
                 var options = new LslReplay.Options(factor, parse.GetValue(loop), parse.GetValue(start), parse.GetValue(duration),
                     parse.GetValue(streams) ?? [], parse.GetValue(wait));
-                return await LslReplay.RunAsync(recording, options, AnsiConsole.Console, cancellation);
+                return await LslReplay.RunAsync(recording, options, Views.TerminalConsole.ForStandardOutput(), cancellation);
             }
             catch (Exception e) when (e is RecordingFormatException or IOException or InvalidOperationException)
             {
