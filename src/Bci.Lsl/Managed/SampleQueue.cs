@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using Bci.Core.Streams;
 using Bci.Lsl.Wire;
@@ -13,6 +14,7 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
 {
     private readonly object _gate = new();
     private readonly double[] _timestamps = new double[capacity];
+    private readonly long[] _arrivals = new long[capacity]; // Stopwatch ticks when each sample entered the buffer (benchmark diagnostics)
     private readonly byte[]? _values = format == ChannelFormat.String ? null : new byte[(long)capacity * channels * format.ValueSize()];
     private readonly string[][]? _strings = format == ChannelFormat.String ? new string[capacity][] : null;
     private readonly int _sampleBytes = channels * format.ValueSize();
@@ -28,12 +30,14 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
     /// <summary>Adds <paramref name="count"/> samples whose values start at <paramref name="valueOffsets"/> in <paramref name="buffer"/>, under one lock.</summary>
     public void AddNumeric(ReadOnlySpan<double> timestamps, byte[] buffer, ReadOnlySpan<int> valueOffsets, int count)
     {
+        var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
             {
                 var slot = Reserve();
                 _timestamps[slot] = timestamps[i];
+                _arrivals[slot] = now;
                 buffer.AsSpan(valueOffsets[i], _sampleBytes).CopyTo(_values.AsSpan(slot * _sampleBytes, _sampleBytes));
             }
             Monitor.PulseAll(_gate);
@@ -74,8 +78,11 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
         }
     }
 
-    /// <summary>Copies up to <paramref name="maxSamples"/> samples, waiting up to <paramref name="timeout"/> for the first.</summary>
-    public int TakeNumeric<T>(Span<T> values, Span<double> timestamps, int maxSamples, TimeSpan timeout) where T : unmanaged, INumberBase<T>
+    /// <summary>
+    /// Copies up to <paramref name="maxSamples"/> samples, waiting up to <paramref name="timeout"/> for the first;
+    /// when <paramref name="arrivals"/> is not empty it receives the Stopwatch ticks at which each sample entered the buffer.
+    /// </summary>
+    public int TakeNumeric<T>(Span<T> values, Span<double> timestamps, int maxSamples, TimeSpan timeout, Span<long> arrivals = default) where T : unmanaged, INumberBase<T>
     {
         lock (_gate)
         {
@@ -85,6 +92,7 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
             {
                 var slot = (_head + i) % capacity;
                 timestamps[i] = _timestamps[slot];
+                if (i < arrivals.Length) arrivals[i] = _arrivals[slot];
                 ValueConverter.Read(_values.AsSpan(slot * _sampleBytes, _sampleBytes), format, values.Slice(i * channels, channels));
             }
             _head = (_head + n) % capacity;
