@@ -46,7 +46,7 @@ public sealed class LslInlet : ILslInlet
         _log = _options.Log ?? (_ => { });
         _info = info.Clone();
         _capacity = (int)Math.Clamp(info.IsRegular ? info.NominalRate * _options.MaxBufferSeconds : _options.MaxBufferSeconds * 100, 1, 50_000_000);
-        _queue = new SampleQueue(_capacity, info.Format, info.ChannelCount);
+        _queue = new SampleQueue(_capacity, info.Format, info.ChannelCount, _options.PullSpinMicroseconds);
         _time = new TimeCorrectionClient(ServiceEndpoint, _config, _options.Clock, _log);
         _post = new TimestampPostProcessor(_options.Processing, info.NominalRate, _config.SmoothingHalftime, () => _time.Current);
     }

@@ -10,19 +10,23 @@ namespace Bci.Lsl.Tests;
 /// </summary>
 public sealed class SteadyStateAllocationTests
 {
-    [Fact]
-    public void PushReceivePull_OneSampleAtATime_AllocateNothingAfterWarmUp()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200)] // pulls that spin before blocking
+    public void PushReceivePull_OneSampleAtATime_AllocateNothingAfterWarmUp(double pullSpinMicroseconds)
     {
         var name = Loopback.UniqueName("alloc");
-        using var pair = StreamPair.Open(Loopback.Managed, Loopback.Managed, new LslStreamInfo(name, "EEG", 64, 1000, ChannelFormat.Float32, name));
-        var inlet = (LslInlet)pair.Inlet;
+        using var outlet = new LslOutlet(new LslStreamInfo(name, "EEG", 64, 1000, ChannelFormat.Float32, name), new LslOutletOptions { Config = Loopback.Config });
+        using var inlet = new LslInlet(Loopback.ResolveOne(name), new LslInletOptions { Config = Loopback.Config, PullSpinMicroseconds = pullSpinMicroseconds });
+        inlet.Open(5);
+        Assert.True(outlet.WaitForConsumers(5), $"outlet '{name}' saw no consumer");
         var sample = new float[64];
         var received = new float[64];
         void RoundTrip(int i, ref long pushBytes, ref long pullBytes)
         {
             sample[0] = i;
             var before = GC.GetAllocatedBytesForCurrentThread();
-            pair.Outlet.PushSample<float>(sample, 1000 + i * 1e-3);
+            outlet.PushSample<float>(sample, 1000 + i * 1e-3);
             var pushed = GC.GetAllocatedBytesForCurrentThread();
             var got = inlet.TryPullSample<float>(received, 5, out var ts);
             var pulled = GC.GetAllocatedBytesForCurrentThread();
@@ -41,6 +45,24 @@ public sealed class SteadyStateAllocationTests
         Assert.True(pushBytes == 0, $"2000 pushes allocated {pushBytes} bytes on the pushing thread");
         Assert.True(pullBytes == 0, $"2000 pulls allocated {pullBytes} bytes on the pulling thread");
         Assert.True(receiveBytes == 0, $"receiving 2000 samples allocated {receiveBytes} bytes on the inlet's thread");
+    }
+
+    [Fact]
+    public void SpinningPull_OnASilentStream_StillWaitsItsWholeTimeoutAndReturnsNothing()
+    {
+        var name = Loopback.UniqueName("spin-silent");
+        using var outlet = new LslOutlet(new LslStreamInfo(name, "EEG", 4, 100, ChannelFormat.Float32, name), new LslOutletOptions { Config = Loopback.Config });
+        using var inlet = new LslInlet(Loopback.ResolveOne(name), new LslInletOptions { Config = Loopback.Config, PullSpinMicroseconds = 50 });
+        inlet.Open(5);
+        var values = new float[4];
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(inlet.TryPullSample<float>(values, 0.2, out _));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.19), $"the pull returned after {watch.Elapsed.TotalSeconds:0.###} s of its 0.2 s timeout");
+        Assert.False(inlet.TryPullSample<float>(values, 0, out _)); // no timeout: no spinning, no waiting
+        outlet.PushSample<float>([1, 2, 3, 4], 5.0);
+        Assert.True(inlet.TryPullSample<float>(values, 5, out var ts));
+        Assert.Equal(5.0, ts);
+        Assert.Equal([1f, 2f, 3f, 4f], values);
     }
 
     [Fact]

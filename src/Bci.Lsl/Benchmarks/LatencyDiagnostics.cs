@@ -4,7 +4,8 @@ namespace Bci.Lsl.Benchmarks;
 /// What the runtime did during the counted part of a paced latency run (whole process: pusher, puller and the
 /// implementation's threads): garbage collections per generation, their total pause, bytes allocated per sample,
 /// methods the JIT compiled (tier-up included), and where the tail fell: samples over 1 ms, the stalls they form
-/// (runs of consecutive late samples), how many had a collection in flight, and the slowest samples.
+/// (runs of consecutive late samples), how many had a collection in flight, the 99th percentile of the time spent
+/// inside the push call and (managed inlet) waiting in the inlet's buffer, and the slowest samples.
 /// </summary>
 public sealed record LatencyDiagnostics(
     int Gen0Collections,
@@ -17,5 +18,6 @@ public sealed record LatencyDiagnostics(
     int SamplesOver1Ms,
     int Stalls,
     int LateSamplesWithCollection,
+    double PushCallP99Ms,
     double BufferWaitP99Ms,
     IReadOnlyList<LatencyOutlier> Worst);

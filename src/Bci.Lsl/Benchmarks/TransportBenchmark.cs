@@ -19,6 +19,9 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
     /// <summary>Seconds pushed and pulled before the paced latency run starts counting (steady state).</summary>
     public double WarmUpSeconds { get; init; } = 0.5;
 
+    /// <summary>Microseconds a managed inlet's pull spins before blocking (<see cref="LslInletOptions.PullSpinMicroseconds"/>).</summary>
+    public double PullSpinMicroseconds { get; init; }
+
     public TransportResult Latency(double seconds = 5, double rate = 1000)
     {
         using var pair = Pair(rate, "lat");
@@ -32,6 +35,7 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var pulledAt = new long[total];
         var collectionsAt = new int[total];
         var jitAt = new long[total];
+        var pushTicks = new long[total]; // time inside the push call (the pushing thread preempted there shows up here)
         var received = 0;
         Exception? failure = null;
         var receiver = LslThreads.Start("lsl-bench-latency", () =>
@@ -63,29 +67,41 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var sample = new float[Channels];
         var period = Stopwatch.Frequency / rate;
         RuntimeCounters counted = default;
+        double cpuProcess = double.NaN, cpuPacer = double.NaN;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
             var due = start + (long)(i * period);
             while (Stopwatch.GetTimestamp() < due)
                 if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 2000) Thread.Sleep(0); else Thread.SpinWait(20);
-            if (i == warmUp) counted = RuntimeCounters.Read();
+            if (i == warmUp)
+            {
+                cpuProcess = ThreadCpu.ProcessSeconds();
+                cpuPacer = ThreadCpu.CurrentThreadSeconds();
+                counted = RuntimeCounters.Read(); // last: the CPU readings allocate
+            }
             sample[0] = i;
-            pair.Outlet.PushSample<float>(sample, LslClock.LocalClock());
+            var stamp = Stopwatch.GetTimestamp();
+            pair.Outlet.PushSample<float>(sample, stamp / (double)Stopwatch.Frequency); // = LslClock.LocalClock()
+            pushTicks[i] = Stopwatch.GetTimestamp() - stamp;
         }
         receiver.Join();
-        var runtime = RuntimeCounters.Read() - counted;
+        var runtime = RuntimeCounters.Read() - counted; // first: the CPU readings allocate
+        // CPU of everything but the pacing thread (which spins; the pushes themselves are in its share): the puller
+        // and the implementation's threads. The pacer's CPU read after the join is its CPU at the end of pacing.
+        var transportCpu = ThreadCpu.ProcessSeconds() - cpuProcess - (ThreadCpu.CurrentThreadSeconds() - cpuPacer);
         if (failure is not null) throw new InvalidOperationException($"{backend.Name} latency receiver failed: {failure.Message}", failure);
         var from = Math.Min(warmUp, received);
         var measured = latencies.AsSpan(from, received - from).ToArray();
-        var diagnostics = Diagnose(runtime, measured, inBuffer[from..received], pulledAt[from..received], collectionsAt[from..received], jitAt[from..received], rate);
+        var diagnostics = Diagnose(runtime, measured, pushTicks[from..received], inBuffer[from..received], pulledAt[from..received], collectionsAt[from..received], jitAt[from..received], rate);
         Array.Sort(measured);
         return new TransportResult(backend.Name, $"paced {rate:0} Hz", 1, measured.Length, double.NaN,
-            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received, double.NaN) // the pacing loop spins: its CPU says nothing
+            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received,
+            transportCpu / Math.Max(1, measured.Length) * 1e6)
         { Diagnostics = diagnostics };
     }
 
-    private static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
+    private static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, long[] pushTicks, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
     {
         var n = latencies.Length;
         var late = 0;
@@ -108,13 +124,15 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         for (var k = n - 1; k >= Math.Max(0, n - 10); k--)
         {
             var i = order[k];
-            worst.Add(new LatencyOutlier((pulledAt[i] - origin) * 1e3 / Stopwatch.Frequency, latencies[i] * 1e3, inBuffer[i] * 1e3,
+            worst.Add(new LatencyOutlier((pulledAt[i] - origin) * 1e3 / Stopwatch.Frequency, latencies[i] * 1e3, pushTicks[i] * 1e3 / Stopwatch.Frequency, inBuffer[i] * 1e3,
                 collectionsAt[i] - collectionsAt[Before(i)], jitAt[i] - jitAt[Before(i)]));
         }
         var buffered = (double[])inBuffer.Clone();
         Array.Sort(buffered);
+        var pushes = pushTicks.Select(t => t / (double)Stopwatch.Frequency).ToArray();
+        Array.Sort(pushes);
         return new LatencyDiagnostics(runtime.Gen0, runtime.Gen1, runtime.Gen2, runtime.PauseMs, n > 0 ? runtime.AllocatedBytes / (double)n : double.NaN,
-            runtime.JitCompilations, runtime.JitMs, late, stalls, lateWithCollection, Percentile(buffered, 99) * 1e3, worst);
+            runtime.JitCompilations, runtime.JitMs, late, stalls, lateWithCollection, Percentile(pushes, 99) * 1e3, Percentile(buffered, 99) * 1e3, worst);
     }
 
     public TransportResult Throughput(int chunk, double seconds = 2)
@@ -194,7 +212,7 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var outlet = backend.CreateOutlet(new LslStreamInfo(name, "EEG", Channels, rate, ChannelFormat.Float32, name), new LslOutletOptions { Config = config });
         var found = backend.CreateResolver(config).Resolve(LslQuery.Property("name", name), 1, 5);
         if (found.Count == 0) throw new TimeoutException($"benchmark stream '{name}' not found on loopback");
-        var inlet = backend.CreateInlet(found[0], new LslInletOptions { Config = config });
+        var inlet = backend.CreateInlet(found[0], new LslInletOptions { Config = config, PullSpinMicroseconds = PullSpinMicroseconds });
         inlet.Open(5);
         outlet.WaitForConsumers(5);
         Thread.Sleep(200);

@@ -10,8 +10,9 @@ namespace Bci.Lsl.Managed;
 /// so every format round-trips bit-exactly; strings as arrays). When full, the oldest sample is dropped and counted,
 /// as liblsl's consumer queue does. One producer (the receiving thread), any number of pulling threads.
 /// </summary>
-internal sealed class SampleQueue(int capacity, ChannelFormat format, int channels)
+internal sealed class SampleQueue(int capacity, ChannelFormat format, int channels, double spinMicroseconds = 0)
 {
+    private readonly long _spinTicks = (long)(spinMicroseconds * 1e-6 * Stopwatch.Frequency);
     private readonly object _gate = new();
     private readonly double[] _timestamps = new double[capacity];
     private readonly long[] _arrivals = new long[capacity]; // Stopwatch ticks when each sample entered the buffer (benchmark diagnostics)
@@ -84,6 +85,7 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
     /// </summary>
     public int TakeNumeric<T>(Span<T> values, Span<double> timestamps, int maxSamples, TimeSpan timeout, Span<long> arrivals = default) where T : unmanaged, INumberBase<T>
     {
+        if (timeout > TimeSpan.Zero) SpinForData();
         lock (_gate)
         {
             if (!WaitForData(timeout)) return 0;
@@ -125,6 +127,15 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
             _count--;
             return true;
         }
+    }
+
+    // The optional spin before blocking: watches the count without the lock for up to the spin time.
+    private void SpinForData()
+    {
+        if (_spinTicks <= 0 || Volatile.Read(ref _count) > 0) return;
+        var until = Stopwatch.GetTimestamp() + _spinTicks;
+        while (Volatile.Read(ref _count) == 0 && Volatile.Read(ref _fault) is null && Stopwatch.GetTimestamp() < until)
+            Thread.SpinWait(10); // a fixed pause; SpinWait.SpinOnce would yield or sleep the thread after a few rounds
     }
 
     private bool WaitForData(TimeSpan timeout)
