@@ -181,9 +181,8 @@ public sealed class LslInlet : ILslInlet
                     _socket = socket;
                 }
                 using var network = new PolledSocketStream(socket);
-                using var buffered = new BufferedStream(network, 1 << 16);
-                var bigEndian = Handshake(network, buffered, info);
-                var reader = new SampleReader(buffered, info.Format, info.ChannelCount, info.NominalRate, bigEndian);
+                var bigEndian = Handshake(network, network, info);
+                var reader = new SampleReader(network, info.Format, info.ChannelCount, info.NominalRate, bigEndian);
                 VerifyTestPatterns(reader, info);
                 if (sessions++ > 0)
                 {
@@ -217,7 +216,7 @@ public sealed class LslInlet : ILslInlet
                 else
                 {
                     // Every complete sample that has arrived goes to the local buffer in one step.
-                    var batch = new NumericBatchReader(buffered, info.Format, info.ChannelCount, info.NominalRate, bigEndian, reader.LastTimestamp);
+                    var batch = new NumericBatchReader(network, info.Format, info.ChannelCount, info.NominalRate, bigEndian, reader.LastTimestamp);
                     var stamps = new double[4096];
                     var offsets = new int[4096];
                     while (!_stop.IsCancellationRequested)

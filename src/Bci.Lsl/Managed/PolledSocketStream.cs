@@ -8,10 +8,16 @@ namespace Bci.Lsl.Managed;
 /// receive timeout) through its epoll thread: a hand-over between threads and an operation object allocated per
 /// read that has to wait. Here a read is recv() straight away, and only when nothing is there poll() until something
 /// is: no other thread, nothing allocated. <see cref="ReadTimeout"/> bounds each wait (-1: none).
+/// Small reads (handshake lines, byte-wise parsing) are served from a read-ahead buffer; a read returns whatever that
+/// buffer holds without touching the socket (unlike BufferedStream, which after a partial answer from its buffer
+/// blocks in another read of the socket: a burst that arrived whole would wait there for data that never comes).
 /// </summary>
 internal sealed class PolledSocketStream : Stream
 {
     private readonly Socket _socket;
+    private readonly byte[] _ahead = new byte[1 << 16];
+    private int _aheadStart;
+    private int _aheadEnd;
 
     public PolledSocketStream(Socket socket)
     {
@@ -39,6 +45,22 @@ internal sealed class PolledSocketStream : Stream
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
+        if (_aheadStart < _aheadEnd)
+        {
+            var n = Math.Min(buffer.Length, _aheadEnd - _aheadStart);
+            _ahead.AsSpan(_aheadStart, n).CopyTo(buffer);
+            _aheadStart += n;
+            return n;
+        }
+        if (buffer.Length >= _ahead.Length) return Receive(buffer);
+        _aheadStart = 0;
+        _aheadEnd = Receive(_ahead);
+        return _aheadEnd == 0 ? 0 : Read(buffer);
+    }
+
+    // One recv into buffer, waiting for data with poll() when there is none yet; 0 at the end of the stream.
+    private int Receive(Span<byte> buffer)
+    {
         while (true)
         {
             var n = _socket.Receive(buffer, SocketFlags.None, out var error);
@@ -52,6 +74,7 @@ internal sealed class PolledSocketStream : Stream
 
     public override int ReadByte()
     {
+        if (_aheadStart < _aheadEnd) return _ahead[_aheadStart++];
         Span<byte> one = stackalloc byte[1];
         return Read(one) == 0 ? -1 : one[0];
     }
