@@ -31,28 +31,32 @@ if (TestData.Find("xdf-examples/clock_resets.xdf") is { } xr) files.Add(("xdf-ex
 if (TestData.Find("xdf-examples/opm_meg_int_markers.xdf") is { } xo) files.Add(("xdf-examples opm_meg_int_markers.xdf", xo));
 files.Add(("generated XDF, 32 ch float32 x 500 Hz x 10 min", GeneratedXdf(Path.Combine(temp, "big.xdf"))));
 
-Console.WriteLine($"timing this reader ({runs} runs per file) ...");
-var ours = files.ToDictionary(f => f.Path, f => BestOf(runs, () => ReadAll(f.Path)));
+Console.WriteLine($"timing this reader ({runs} runs per file and mode) ...");
+var ours = files.ToDictionary(f => f.Path, f => Enum.GetValues<ReadMode>().ToDictionary(m => m, m => BestOf(runs, () => ReadAll(f.Path, m))));
 Console.WriteLine("timing MNE / pyxdf on the same files ...");
 var peers = RunPeers(runs, files.Select(f => f.Path).ToList());
 
 var machine = $"{Environment.ProcessorCount} cores, {Cpu()}, {Environment.OSVersion.VersionString}, .NET {Environment.Version}";
 var table = new StringBuilder();
 table.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}; peers: MNE {peers.Mne}, pyxdf {peers.Pyxdf ?? "not available"} (Debian python3). " +
-                 $"Best of {runs} runs per file, file in the page cache, whole file read into values (ours: every chunk of every stream as doubles; MNE: `read_raw_*(preload=True).get_data()`; pyxdf: `load_xdf(dejitter_timestamps=False)`), by `tests/Bci.Recording.Benchmarks` in one run.");
+                 $"Best of {runs} runs per file, file in the page cache, open plus every value of the file, by `tests/Bci.Recording.Benchmarks` in one run. " +
+                 "Peers: MNE `read_raw_*(preload=True).get_data()` (one channel-major float64 array), pyxdf `load_xdf(dejitter_timestamps=False)`. " +
+                 "Ours: **chunks** = `ReadChunks()`, sample-major float64 chunks with a timestamp per sample (what pipelines and replay consume); " +
+                 "**f64** = `ReadAllChannels()`, one channel-major float64 array per stream (like for like with MNE's get_data); " +
+                 "**f32** = `ReadAllChannelsSingle()`, the same as float32. Markers are read in every mode. CPU = user + system time of all threads; wall = elapsed.");
 table.AppendLine();
-table.AppendLine("| file | MB | this reader, MB per CPU-s | peer | peer, MB per CPU-s | ratio (CPU) | this reader, MB/s wall | peer, MB/s wall |");
-table.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|");
+table.AppendLine("| file | MB | peer | peer MB per CPU-s | chunks MB per CPU-s | f64 MB per CPU-s | **f64 / peer (CPU)** | f32 MB per CPU-s | peer MB/s wall | chunks MB/s wall | f64 MB/s wall |");
+table.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (label, path) in files)
 {
     var mb = new FileInfo(path).Length / 1e6;
     var peerName = path.EndsWith(".xdf", StringComparison.Ordinal) ? "pyxdf" : "MNE";
     var peer = peers.Results.TryGetValue(path, out var s) ? s : (double.NaN, double.NaN);
-    var (ourWall, ourCpu) = ours[path];
+    var our = ours[path];
     string Rate(double seconds) => double.IsNaN(seconds) ? "-" : (mb / seconds).ToString("0", CultureInfo.InvariantCulture);
-    var ratio = double.IsNaN(peer.Item2) ? "-" : (peer.Item2 / ourCpu).ToString("0.0", CultureInfo.InvariantCulture) + "x";
+    var ratio = double.IsNaN(peer.Item2) ? "-" : (peer.Item2 / our[ReadMode.ChannelDoubles].Cpu).ToString("0.0", CultureInfo.InvariantCulture) + "x";
     table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {label} | {mb:0.0} | {Rate(ourCpu)} | {peerName} | {Rate(peer.Item2)} | {ratio} | {Rate(ourWall)} | {Rate(peer.Item1)} |"));
+        $"| {label} | {mb:0.0} | {peerName} | {Rate(peer.Item2)} | {Rate(our[ReadMode.Chunks].Cpu)} | {Rate(our[ReadMode.ChannelDoubles].Cpu)} | **{ratio}** | {Rate(our[ReadMode.ChannelFloats].Cpu)} | {Rate(peer.Item1)} | {Rate(our[ReadMode.Chunks].Wall)} | {Rate(our[ReadMode.ChannelDoubles].Wall)} |"));
 }
 table.AppendLine();
 table.AppendLine($"Load average during the run: {LoadAverage()} (on {Environment.ProcessorCount} cores).");
@@ -67,27 +71,37 @@ static int Phases(string path, int runs)
 {
     Recording? opened = null;
     var open = BestOf(runs, () => opened = RecordingReader.Open(path));
-    var read = BestOf(runs, () =>
+    var signals = opened!.Streams.Where(s => s.Kind == RecordedStreamKind.Signal).ToList();
+    var chunks = BestOf(runs, () =>
     {
         double sum = 0;
-        foreach (var stream in opened!.Streams.Where(s => s.Kind == RecordedStreamKind.Signal))
+        foreach (var stream in signals)
             foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
         GC.KeepAlive(sum);
     });
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: open {open.Cpu * 1e3:0.0} ms CPU ({open.Wall * 1e3:0.0} wall), read {read.Cpu * 1e3:0.0} ms CPU ({read.Wall * 1e3:0.0} wall)"));
+    var channels = BestOf(runs, () => { foreach (var stream in signals) GC.KeepAlive(stream.ReadAllChannels()); });
+    var singles = BestOf(runs, () => { foreach (var stream in signals) GC.KeepAlive(stream.ReadAllChannelsSingle()); });
+    static string Ms((double Wall, double Cpu) t) => string.Create(CultureInfo.InvariantCulture, $"{t.Cpu * 1e3:0.0} ms CPU ({t.Wall * 1e3:0.0} wall)");
+    Console.WriteLine($"{Path.GetFileName(path)}: open {Ms(open)}; read as chunks {Ms(chunks)}, channel-major doubles {Ms(channels)}, channel-major floats {Ms(singles)}");
     return 0;
 }
 
-static void ReadAll(string path)
+// The whole file into values: sample-major chunks with timestamps (what pipelines and replay consume), or one
+// channel-major array per signal stream (doubles, the layout and type of MNE's get_data(); or floats).
+static void ReadAll(string path, ReadMode mode)
 {
     var recording = RecordingReader.Open(path, new RecordingReadOptions { SynchronizeClocks = true });
     double sum = 0;
     foreach (var stream in recording.Streams)
     {
-        if (stream.Kind == RecordedStreamKind.Signal)
-            foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
-        else
+        if (stream.Kind != RecordedStreamKind.Signal)
             foreach (var marker in stream.ReadMarkers()) sum += marker.Timestamp;
+        else if (mode == ReadMode.Chunks)
+            foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
+        else if (mode == ReadMode.ChannelDoubles)
+            sum += stream.ReadAllChannels()[0];
+        else
+            sum += stream.ReadAllChannelsSingle()[0];
     }
     GC.KeepAlive(sum);
 }
@@ -215,6 +229,8 @@ static void WriteSection(string path, string body)
     File.WriteAllText(path, text[..bodyStart] + "\n" + body + "\n" + text[end..]);
     Console.WriteLine($"wrote the '{heading}' section of {path}");
 }
+
+enum ReadMode { Chunks, ChannelDoubles, ChannelFloats }
 
 sealed class StepClock : Bci.Core.Time.IClock
 {

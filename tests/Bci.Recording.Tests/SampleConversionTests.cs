@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Runtime.Intrinsics.X86;
+using Bci.Recording.Records;
+
+namespace Bci.Recording.Tests;
+
+/// <summary>
+/// The vector conversions against the scalar loops and against an independent formula: every length from 0 to
+/// 70 samples (vector bodies plus every tail), odd byte counts, negative values, the digital extremes.
+/// </summary>
+public sealed class SampleConversionTests
+{
+    private static readonly (double Gain, double Offset)[] Scalings =
+    [
+        (1, 0),
+        (0.1, -3.5),
+        (200.0 / 65535 * 1e-6, 1.5e-9), // EDF's (pmax - pmin) / (dmax - dmin), in volts
+        (-2.5e-7, 4e-3),                // inverted polarity
+        (1e300, -1e-300),
+    ];
+
+    [Fact]
+    public void VectorPathsRun_OnAvx2Hardware()
+    {
+        // The comparisons below compare scalar with scalar where vectors are not accelerated; on x86 with AVX2
+        // (this project's machines) they must compare the vector paths.
+        if (Avx2.IsSupported) Assert.True(SampleConversion.VectorPaths);
+    }
+
+    [Fact]
+    public void Int16_VectorEqualsScalarAndFormula_ForEveryLengthAndTail()
+    {
+        var random = new Random(16);
+        for (var samples = 0; samples <= 70; samples++)
+            foreach (var extraByte in new[] { 0, 1 })
+            {
+                var bytes = new byte[2 * samples + extraByte];
+                random.NextBytes(bytes);
+                if (samples >= 4)
+                {
+                    BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(0), short.MinValue);
+                    BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2), short.MaxValue);
+                    BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(4), -1);
+                    BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * samples - 2), short.MinValue);
+                }
+                foreach (var (gain, offset) in Scalings)
+                {
+                    var expected = new double[samples];
+                    for (var i = 0; i < samples; i++) expected[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(2 * i)) * gain + offset;
+                    AssertSame(expected, bytes, gain, offset, SampleConversion.Int16, SampleConversion.Int16Scalar, SampleConversion.Int16, SampleConversion.Int16Scalar);
+                }
+            }
+    }
+
+    [Fact]
+    public void Int24_VectorEqualsScalarAndFormula_ForEveryLengthAndTail()
+    {
+        var random = new Random(24);
+        for (var samples = 0; samples <= 70; samples++)
+            foreach (var extraBytes in new[] { 0, 1, 2 })
+            {
+                var bytes = new byte[3 * samples + extraBytes];
+                random.NextBytes(bytes);
+                if (samples >= 4)
+                {
+                    WriteInt24(bytes, 0, -8388608);
+                    WriteInt24(bytes, 1, 8388607);
+                    WriteInt24(bytes, 2, -1);
+                    WriteInt24(bytes, samples - 1, -8388608);
+                }
+                foreach (var (gain, offset) in Scalings)
+                {
+                    var expected = new double[samples];
+                    for (var i = 0; i < samples; i++) expected[i] = ReadInt24(bytes, i) * gain + offset;
+                    AssertSame(expected, bytes, gain, offset, SampleConversion.Int24, SampleConversion.Int24Scalar, SampleConversion.Int24, SampleConversion.Int24Scalar);
+                }
+            }
+    }
+
+    [Fact]
+    public void DestinationShorterThanTheSource_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => SampleConversion.Int16<double>(new byte[40], new double[19], 1, 0));
+        Assert.Throws<ArgumentException>(() => SampleConversion.Int24<float>(new byte[60], new float[19], 1, 0));
+    }
+
+    private delegate void Convert<T>(ReadOnlySpan<byte> source, Span<T> destination, double gain, double offset);
+
+    private static void AssertSame(double[] expected, byte[] bytes, double gain, double offset,
+        Convert<double> vector, Convert<double> scalar, Convert<float> vectorSingle, Convert<float> scalarSingle)
+    {
+        var n = expected.Length;
+        // One spare element each: nothing may be written past the samples.
+        var v = new double[n + 1];
+        var s = new double[n + 1];
+        v[n] = s[n] = 42;
+        vector(bytes, v, gain, offset);
+        scalar(bytes, s, gain, offset);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(v[i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(s[i]));
+        }
+        Assert.Equal(42, v[n]);
+
+        var vf = new float[n + 1];
+        var sf = new float[n + 1];
+        vf[n] = 42;
+        vectorSingle(bytes, vf, gain, offset);
+        scalarSingle(bytes, sf, gain, offset);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)expected[i]), BitConverter.SingleToInt32Bits(vf[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)expected[i]), BitConverter.SingleToInt32Bits(sf[i]));
+        }
+        Assert.Equal(42, vf[n]);
+    }
+
+    private static void WriteInt24(byte[] bytes, int sample, int value)
+    {
+        bytes[3 * sample] = (byte)value;
+        bytes[3 * sample + 1] = (byte)(value >> 8);
+        bytes[3 * sample + 2] = (byte)(value >> 16);
+    }
+
+    private static int ReadInt24(byte[] bytes, int sample) =>
+        (bytes[3 * sample] | bytes[3 * sample + 1] << 8 | bytes[3 * sample + 2] << 16) << 8 >> 8;
+}
