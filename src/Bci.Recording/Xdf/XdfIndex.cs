@@ -46,12 +46,13 @@ internal sealed class XdfIndex
 
         var length = index.FileLength;
         var head = new byte[32];
+        using var window = new ReadAheadWindow(handle);
         long pos = 4;
         var lastReport = 0L;
         while (pos < length)
         {
             if (progress is not null && pos - lastReport > (8 << 20)) { progress.Report((double)pos / length); lastReport = pos; }
-            var got = FileReads.ReadAtMost(handle, head, pos);
+            var got = window.ReadAtMost(head, pos);
             var width = head[0];
             if (width is not (1 or 4 or 8) || got < 1 + width)
             {

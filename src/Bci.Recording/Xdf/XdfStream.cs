@@ -44,7 +44,7 @@ internal sealed class XdfStream : RecordedStream
         var tdiff = _header.NominalRate > 0 ? 1.0 / _header.NominalRate : 0;
         var mapper = new XdfTimeMapper(_timeline);
         using var handle = FileReads.OpenRead(_path);
-        var cursor = new XdfCursor(handle);
+        using var cursor = new XdfCursor(handle);
         foreach (var plan in _timeline.Chunks)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -95,7 +95,7 @@ internal sealed class XdfStream : RecordedStream
         var mapper = new XdfTimeMapper(_timeline);
         var numbers = new double[channels];
         using var handle = FileReads.OpenRead(_path);
-        var cursor = new XdfCursor(handle);
+        using var cursor = new XdfCursor(handle);
         var batch = new List<MarkerEvent>();
         foreach (var plan in _timeline.Chunks)
         {

@@ -42,7 +42,7 @@ internal sealed class XdfTimeline
     {
         var builders = index.Streams.ToDictionary(s => s, s => new Builder(s, options));
         var all = index.Streams.SelectMany(s => s.Chunks.Select(c => (Stream: s, Chunk: c))).OrderBy(x => x.Chunk.Start).ToList();
-        var cursor = new XdfCursor(handle);
+        using var cursor = new XdfCursor(handle);
         var done = 0;
         foreach (var (stream, chunk) in all)
         {
