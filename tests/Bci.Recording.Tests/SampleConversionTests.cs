@@ -78,6 +78,33 @@ public sealed class SampleConversionTests
     }
 
     [Fact]
+    public void Float32_VectorEqualsScalar_IncludingNaNInfinitiesAndSubnormals()
+    {
+        var random = new Random(32);
+        for (var samples = 0; samples <= 40; samples++)
+            foreach (var extraBytes in new[] { 0, 3 })
+            {
+                var values = new float[samples];
+                for (var i = 0; i < samples; i++) values[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30)));
+                float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -0f, float.MaxValue, float.MinValue];
+                for (var i = 0; i < Math.Min(samples, specials.Length); i++) values[samples - 1 - i] = specials[i];
+                var bytes = new byte[4 * samples + extraBytes];
+                for (var i = 0; i < samples; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), values[i]);
+                var vector = new double[samples + 1];
+                var scalar = new double[samples];
+                vector[samples] = 42;
+                SampleConversion.Float32(bytes, vector);
+                SampleConversion.Float32Scalar(bytes, scalar);
+                for (var i = 0; i < samples; i++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(values[i]), BitConverter.DoubleToInt64Bits(vector[i]));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(values[i]), BitConverter.DoubleToInt64Bits(scalar[i]));
+                }
+                Assert.Equal(42, vector[samples]);
+            }
+    }
+
+    [Fact]
     public void DestinationShorterThanTheSource_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => SampleConversion.Int16<double>(new byte[40], new double[19], 1, 0));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using Bci.Core.Streams;
@@ -82,6 +83,7 @@ internal sealed class RecordSignalStream : RecordedStream
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double[] Timestamps(long firstSample, int count)
     {
         var times = new double[count];
@@ -155,6 +157,7 @@ internal sealed class RecordSignalStream : RecordedStream
     /// Decodes the samples [firstSample, firstSample + count) that lie in <paramref name="block"/> (whole records from
     /// <paramref name="blockRecord"/>) into their places in the channel-major <paramref name="destination"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeBlock<T>(ReadOnlySpan<byte> block, long blockRecord, long firstSample, int count, Span<T> destination)
         where T : unmanaged
     {

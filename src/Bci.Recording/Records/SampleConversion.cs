@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,10 +7,11 @@ using System.Runtime.Intrinsics.X86;
 namespace Bci.Recording.Records;
 
 /// <summary>
-/// Converts stored little-endian integers of one signal (EDF's int16, BDF's 24-bit) into physical values
+/// Converts stored little-endian samples of one signal (EDF's int16, BDF's 24-bit) into physical values
 /// <c>raw * gain + offset</c>, contiguously into the destination. Vector paths do exactly the scalar arithmetic
 /// (a double multiply then a double add, no fused multiply-add; int16 and int24 pass exactly through float on
 /// the way to double), so both give bit-identical results; float destinations get the double result rounded once.
+/// XDF's float32 samples are widened to double as they are.
 /// </summary>
 internal static class SampleConversion
 {
@@ -65,6 +67,33 @@ internal static class SampleConversion
             }
         }
         Int24Scalar(source[(3 * i)..(3 * n)], destination[i..], gain, offset);
+    }
+
+    /// <summary>Widens <c>source.Length / 4</c> little-endian float32 values (XDF's float32 samples) into doubles, exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Float32(ReadOnlySpan<byte> source, Span<double> destination)
+    {
+        var n = source.Length / 4;
+        if (destination.Length < n) throw new ArgumentException("destination shorter than the source", nameof(destination));
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && BitConverter.IsLittleEndian)
+        {
+            ref var src = ref Unsafe.As<byte, float>(ref MemoryMarshal.GetReference(source));
+            ref var dst = ref MemoryMarshal.GetReference(destination);
+            for (; i <= n - 8; i += 8)
+            {
+                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref src, (nuint)i));
+                low.StoreUnsafe(ref dst, (nuint)i);
+                high.StoreUnsafe(ref dst, (nuint)(i + 4));
+            }
+        }
+        Float32Scalar(source[(4 * i)..(4 * n)], destination[i..]);
+    }
+
+    public static void Float32Scalar(ReadOnlySpan<byte> source, Span<double> destination)
+    {
+        for (int s = 0, d = 0; s + 3 < source.Length; s += 4, d++)
+            destination[d] = BinaryPrimitives.ReadSingleLittleEndian(source[s..]);
     }
 
     public static void Int16Scalar<T>(ReadOnlySpan<byte> source, Span<T> destination, double gain, double offset) where T : unmanaged

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -36,6 +37,8 @@ internal sealed class XdfIndex
     public int BoundaryChunks { get; private set; }
     public long FileLength { get; private set; }
 
+    // Full optimisation from the first call: opening a file is usually done once per process, before tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static XdfIndex Build(string path, SafeFileHandle handle, bool convertToVolts, IProgress<double>? progress = null)
     {
         var index = new XdfIndex { FileLength = RandomAccess.GetLength(handle) };

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Bci.Core.Streams;
 using Bci.Recording.IO;
@@ -56,12 +57,7 @@ internal sealed class XdfStream : RecordedStream
                 XdfSampleParser.ReadCount(cursor, _header.WireFormat, channels);
                 values = new double[(long)plan.Count * channels];
                 times = new double[plan.Count];
-                for (var i = 0; i < plan.Count; i++)
-                {
-                    var raw = XdfSampleParser.Timestamp(cursor, ref last, tdiff);
-                    times[i] = mapper.Map(plan.FirstIndex + i, raw);
-                    XdfSampleParser.Values(cursor, _header.WireFormat, values.AsSpan(i * channels, channels), _header.Scale);
-                }
+                ParseSamples(cursor, plan, mapper, values, times, last, tdiff);
             }
             catch (XdfCursor.Overrun e)
             {
@@ -78,6 +74,19 @@ internal sealed class XdfStream : RecordedStream
                 var n = Math.Min(maxChunkSamples, chunk.SampleCount - start);
                 yield return SampleChunk.Copy(Description, chunk.Values.Slice(start * channels, n * channels), chunk.Timestamps.Slice(start, n), _timeline.Synchronized);
             }
+        }
+    }
+
+    // Not in the iterator above, whose state machine is compiled without full optimisation until tiering catches up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ParseSamples(XdfCursor cursor, XdfTimeline.ChunkPlan plan, XdfTimeMapper mapper, double[] values, double[] times, double last, double tdiff)
+    {
+        var channels = _header.ChannelCount;
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var raw = XdfSampleParser.Timestamp(cursor, ref last, tdiff);
+            times[i] = mapper.Map(plan.FirstIndex + i, raw);
+            XdfSampleParser.Values(cursor, _header.WireFormat, values.AsSpan(i * channels, channels), _header.Scale);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bci.Core.Streams;
 using Microsoft.Win32.SafeHandles;
 
@@ -99,6 +100,7 @@ internal sealed class XdfTimeline
             _breakThreshold = Math.Max(options.JitterBreakThresholdSeconds, options.JitterBreakThresholdSamples * _tdiff);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(XdfCursor cursor, XdfIndex.SamplesChunk chunk)
         {
             var header = _stream.Header;
