@@ -245,16 +245,22 @@ static string Cpu()
     }
 }
 
+// Replaces the measured part of the section: between the two markers when the section has them (the text around
+// them is kept), otherwise the whole section body.
 static void WriteSection(string path, string body)
 {
+    const string heading = "## Recording formats", begin = "<!-- measured: begin -->", end = "<!-- measured: end -->";
     var text = File.ReadAllText(path);
-    const string heading = "## Recording formats";
     var start = text.IndexOf(heading, StringComparison.Ordinal);
     if (start < 0) throw new InvalidOperationException($"{path} has no '{heading}' section");
     var bodyStart = text.IndexOf('\n', start) + 1;
     var next = text.IndexOf("\n## ", bodyStart, StringComparison.Ordinal);
-    var end = next < 0 ? text.Length : next + 1;
-    File.WriteAllText(path, text[..bodyStart] + "\n" + body + "\n" + text[end..]);
+    var sectionEnd = next < 0 ? text.Length : next + 1;
+    var from = text.IndexOf(begin, bodyStart, sectionEnd - bodyStart, StringComparison.Ordinal);
+    var to = from < 0 ? -1 : text.IndexOf(end, from, sectionEnd - from, StringComparison.Ordinal);
+    File.WriteAllText(path, from >= 0 && to >= 0
+        ? text[..(from + begin.Length)] + "\n" + body + text[to..]
+        : text[..bodyStart] + "\n" + begin + "\n" + body + end + "\n\n" + text[sectionEnd..]);
     Console.WriteLine($"wrote the '{heading}' section of {path}");
 }
 
