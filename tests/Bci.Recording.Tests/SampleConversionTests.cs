@@ -105,6 +105,27 @@ public sealed class SampleConversionTests
     }
 
     [Fact]
+    public void Transpose_BlocksAndEdgesEqualTheScalarTranspose_ForEveryShapeUpTo9x9()
+    {
+        var random = new Random(44);
+        for (var channels = 1; channels <= 9; channels++)
+            for (var samples = 1; samples <= 9; samples++)
+            {
+                var source = new double[channels * samples];
+                for (var i = 0; i < source.Length; i++) source[i] = random.NextDouble() - 0.5;
+                var vector = new double[source.Length + 1];
+                var scalar = new double[source.Length];
+                vector[^1] = 42;
+                RecordDecoder.Transpose(source, channels, samples, vector);
+                RecordDecoder.TransposeScalar(source, channels, samples, scalar);
+                Assert.Equal(scalar, vector[..^1]);
+                Assert.Equal(42, vector[^1]);
+                for (var c = 0; c < channels; c++)
+                    for (var s = 0; s < samples; s++) Assert.Equal(source[c * samples + s], scalar[s * channels + c]);
+            }
+    }
+
+    [Fact]
     public void DestinationShorterThanTheSource_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => SampleConversion.Int16<double>(new byte[40], new double[19], 1, 0));

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Bci.Recording.Records;
 
@@ -38,24 +40,54 @@ internal static class RecordDecoder
         }
     }
 
-    /// <summary>Channel-major [channels x samples] to sample-major [samples x channels], in cache-sized tiles.</summary>
+    /// <summary>
+    /// Channel-major [channels x samples] to sample-major [samples x channels]: 4 x 4 blocks transposed in AVX
+    /// registers (four loads, eight shuffles, four stores), the edges that do not fill a block one value at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(ReadOnlySpan<double> channelMajor, int channels, int samples, Span<double> sampleMajor)
     {
-        const int Tile = 16;
-        for (var s0 = 0; s0 < samples; s0 += Tile)
+        if ((long)channels * samples > channelMajor.Length || (long)channels * samples > sampleMajor.Length)
+            throw new ArgumentException($"{channels} x {samples} values do not fit the spans");
+        var c4 = 0;
+        var s4 = 0;
+        if (Avx.IsSupported)
         {
-            var s1 = Math.Min(s0 + Tile, samples);
-            for (var c0 = 0; c0 < channels; c0 += Tile)
+            c4 = channels & ~3;
+            s4 = samples & ~3;
+            ref var source = ref MemoryMarshal.GetReference(channelMajor);
+            ref var target = ref MemoryMarshal.GetReference(sampleMajor);
+            for (var c = 0; c < c4; c += 4)
             {
-                var c1 = Math.Min(c0 + Tile, channels);
-                for (var s = s0; s < s1; s++)
+                for (var s = 0; s < s4; s += 4)
                 {
-                    var row = sampleMajor.Slice(s * channels, channels);
-                    for (var c = c0; c < c1; c++) row[c] = channelMajor[c * samples + s];
+                    var r0 = Vector256.LoadUnsafe(ref source, (nuint)(c * samples + s));
+                    var r1 = Vector256.LoadUnsafe(ref source, (nuint)((c + 1) * samples + s));
+                    var r2 = Vector256.LoadUnsafe(ref source, (nuint)((c + 2) * samples + s));
+                    var r3 = Vector256.LoadUnsafe(ref source, (nuint)((c + 3) * samples + s));
+                    var t0 = Avx.UnpackLow(r0, r1);
+                    var t1 = Avx.UnpackHigh(r0, r1);
+                    var t2 = Avx.UnpackLow(r2, r3);
+                    var t3 = Avx.UnpackHigh(r2, r3);
+                    Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref target, (nuint)(s * channels + c));
+                    Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref target, (nuint)((s + 1) * channels + c));
+                    Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref target, (nuint)((s + 2) * channels + c));
+                    Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref target, (nuint)((s + 3) * channels + c));
                 }
             }
         }
+        // Samples after the last whole block, for the channels the blocks covered; then the remaining channels.
+        for (var s = s4; s < samples; s++)
+            for (var c = 0; c < c4; c++) sampleMajor[s * channels + c] = channelMajor[c * samples + s];
+        for (var s = 0; s < samples; s++)
+            for (var c = c4; c < channels; c++) sampleMajor[s * channels + c] = channelMajor[c * samples + s];
+    }
+
+    /// <summary>The reference for <see cref="Transpose"/>: one value at a time.</summary>
+    public static void TransposeScalar(ReadOnlySpan<double> channelMajor, int channels, int samples, Span<double> sampleMajor)
+    {
+        for (var s = 0; s < samples; s++)
+            for (var c = 0; c < channels; c++) sampleMajor[s * channels + c] = channelMajor[c * samples + s];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
