@@ -5,10 +5,12 @@ namespace Bci.Recording.IO;
 
 /// <summary>
 /// Small positional reads served from a pooled window of the file, refilled from the asked offset when a read
-/// falls outside it: a scan that reads a few header bytes of every small chunk makes one system call per window,
-/// not one per chunk. Reads larger than the window go to the file directly.
+/// falls outside it: a scan that reads a few header bytes of every small chunk (markers, clock offsets) makes one
+/// system call per window, not one per chunk. The window is small because copying the content of larger chunks
+/// in with it cost more than the calls it saved (64 KB windows: 30 to 36 ms CPU to open a 41 MB XDF file of 6.6 KB
+/// chunks; 1 KB: 20 to 30 ms). Reads larger than the window go to the file directly.
 /// </summary>
-internal sealed class ReadAheadWindow(SafeFileHandle handle, int size = 64 << 10) : IDisposable
+internal sealed class ReadAheadWindow(SafeFileHandle handle, int size = 1 << 10) : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(size);
     private long _start;

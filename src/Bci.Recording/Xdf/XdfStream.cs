@@ -55,7 +55,8 @@ internal sealed class XdfStream : RecordedStream
             try
             {
                 XdfSampleParser.ReadCount(cursor, _header.WireFormat, channels);
-                values = new double[(long)plan.Count * channels];
+                // ParseSamples writes every value (or the chunk is thrown away): no clearing needed.
+                values = GC.AllocateUninitializedArray<double>(checked(plan.Count * channels));
                 times = new double[plan.Count];
                 ParseSamples(cursor, plan, mapper, values, times, last, tdiff);
             }
