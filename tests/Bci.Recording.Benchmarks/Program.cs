@@ -40,7 +40,14 @@ if (TestData.Find("xdf-examples/opm_meg_int_markers.xdf") is { } xo) files.Add((
 files.Add(("generated XDF, 32 ch float32 x 500 Hz x 10 min", GeneratedXdf(Path.Combine(temp, "big.xdf"))));
 
 Console.WriteLine($"timing this reader ({runs} runs per file and mode) ...");
-var ours = files.ToDictionary(f => f.Path, f => Enum.GetValues<ReadMode>().ToDictionary(m => m, m => BestOf(runs, () => ReadAll(f.Path, m))));
+var ours = files.ToDictionary(f => f.Path, f => Enum.GetValues<ReadMode>().ToDictionary(m => m, m =>
+{
+    // Every file and mode starts from the same heap: nothing kept from the one before (its reused arrays, or a
+    // half-collected large array whose memory the next one would or would not get back).
+    ReusedArrays.Clear();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return BestOf(runs, () => ReadAll(f.Path, m));
+}));
 Console.WriteLine("timing MNE / pyxdf on the same files ...");
 var peers = RunPeers(runs, files.Select(f => f.Path).ToList());
 
@@ -270,6 +277,8 @@ enum ReadMode { Chunks, DoublesFresh, DoublesReused, FloatsReused }
 static class ReusedArrays
 {
     private static readonly Dictionary<(string, int, Type), Array> Arrays = [];
+
+    public static void Clear() => Arrays.Clear();
 
     public static T[] For<T>(string path, int stream, int size)
     {
