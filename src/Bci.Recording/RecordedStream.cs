@@ -47,8 +47,8 @@ public abstract class RecordedStream
 
     /// <summary>
     /// The samples in file order, in chunks of at most <paramref name="maxChunkSamples"/> samples (0: the
-    /// reader's natural unit, e.g. whole EDF records). Values are in the units of the description (volts for
-    /// EEG).
+    /// reader's own unit: a stored chunk for XDF, at most 8192 values for EDF/BDF/GDF). Values are in the units
+    /// of the description (volts for EEG).
     /// </summary>
     public virtual IEnumerable<SampleChunk> ReadChunks(int maxChunkSamples = 0, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException($"stream '{Name}' holds markers, not samples: use ReadMarkers");

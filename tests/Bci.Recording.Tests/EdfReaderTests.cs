@@ -201,6 +201,8 @@ public sealed class EdfReaderTests : IDisposable
         Assert.Equal(20, sizes.Sum());
         var reference = stream.ReadChunks().SelectMany(c => c.Values.ToArray());
         Assert.Equal(reference, stream.ReadChunks(maxChunkSamples: 3).SelectMany(c => c.Values.ToArray()));
+        // Any maximum is allowed: chunks are then as large as the reader reads at once.
+        Assert.Equal(reference, stream.ReadChunks(maxChunkSamples: int.MaxValue).SelectMany(c => c.Values.ToArray()));
     }
 
     [Theory]

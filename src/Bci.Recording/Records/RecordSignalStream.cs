@@ -53,6 +53,8 @@ internal sealed class RecordSignalStream : RecordedStream
         // and maps afresh: on 64-channel files the page faults of whole-record chunks cost more than the decoding.
         var target = maxChunkSamples > 0 ? maxChunkSamples : Math.Max(1, SmallChunkValues / channels);
         var recordsPerBlock = (int)Math.Clamp(ReadBytes / recordBytes, 1, _layout.RecordCount);
+        // A chunk never spans two reads, so no chunk (nor its scratch) is larger than one read's samples.
+        target = (int)Math.Min(target, (long)recordsPerBlock * _samplesPerRecord);
         var buffer = ArrayPool<byte>.Shared.Rent(recordsPerBlock * recordBytes);
         var scratch = ArrayPool<double>.Shared.Rent(channels * target);
         try
