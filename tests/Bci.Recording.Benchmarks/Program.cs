@@ -63,7 +63,7 @@ table.AppendLine("- **chunks**: `ReadChunks()`, sample-major float64 chunks with
 table.AppendLine("- **f64 new**: `ReadAllChannels()`, one new channel-major float64 array per stream and read (like for like with MNE).");
 table.AppendLine("- **f64 reused** / **f32 reused**: `ReadChannels(0, n, array)` into the caller's float64 / float32 array, the same array every run (the reader's work without the page faults of fresh memory).");
 table.AppendLine();
-table.AppendLine("| file | MB | peer | peer MB per CPU-s | chunks | f64 new | f64 reused | f32 reused | **like for like / peer (CPU)** | peer MB/s wall | chunks MB/s wall | f64 new MB/s wall | f64 reused MB/s wall |");
+table.AppendLine("| file | MB | peer | peer MB per CPU-s | chunks MB per CPU-s | f64 new MB per CPU-s | f64 reused MB per CPU-s | f32 reused MB per CPU-s | **like for like / peer (CPU)** | peer MB/s wall | chunks MB/s wall | f64 new MB/s wall | f64 reused MB/s wall |");
 table.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (label, path) in files)
 {
