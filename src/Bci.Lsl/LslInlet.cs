@@ -34,6 +34,7 @@ public sealed class LslInlet : ILslInlet
     private volatile LslStreamInfo _info;
     private long _reconnects;
     private long _lastArrivalTicks;
+    private long _receiveThreadAllocated;
     private string? _lastError;
 
     public LslInlet(LslStreamInfo info, LslInletOptions? options = null)
@@ -45,7 +46,7 @@ public sealed class LslInlet : ILslInlet
         _log = _options.Log ?? (_ => { });
         _info = info.Clone();
         _capacity = (int)Math.Clamp(info.IsRegular ? info.NominalRate * _options.MaxBufferSeconds : _options.MaxBufferSeconds * 100, 1, 50_000_000);
-        _queue = new SampleQueue(_capacity, info.Format, info.ChannelCount);
+        _queue = new SampleQueue(_capacity, info.Format, info.ChannelCount, _options.PullSpinMicroseconds);
         _time = new TimeCorrectionClient(ServiceEndpoint, _config, _options.Clock, _log);
         _post = new TimestampPostProcessor(_options.Processing, info.NominalRate, _config.SmoothingHalftime, () => _time.Current);
     }
@@ -64,6 +65,9 @@ public sealed class LslInlet : ILslInlet
     /// <summary>The last connection problem (null while all went well).</summary>
     public string? LastError => _lastError;
 
+    /// <summary>Bytes the receiving thread had allocated when it last handed samples to the buffer (steady-state checks).</summary>
+    internal long ReceiveThreadAllocatedBytes => Volatile.Read(ref _receiveThreadAllocated);
+
     /// <summary>True once after the inlet switched to a replacement outlet (its clock may differ).</summary>
     public bool WasClockReset { get; private set; }
 
@@ -78,9 +82,8 @@ public sealed class LslInlet : ILslInlet
     {
         var info = _info;
         using var client = Connect(info, timeoutSeconds, _stop.Token);
-        client.ReceiveTimeout = (int)Math.Clamp(timeoutSeconds * 1000, 1, int.MaxValue);
-        client.Send("LSL:fullinfo\r\n"u8);
-        using var stream = new NetworkStream(client, ownsSocket: false);
+        using var stream = new PolledSocketStream(client) { ReadTimeout = (int)Math.Clamp(timeoutSeconds * 1000, 1, int.MaxValue) };
+        stream.Write("LSL:fullinfo\r\n"u8);
         using var text = new MemoryStream();
         stream.CopyTo(text);
         var full = LslStreamInfo.Parse(Encoding.UTF8.GetString(text.ToArray()));
@@ -101,14 +104,18 @@ public sealed class LslInlet : ILslInlet
         return n == 1;
     }
 
-    public int PullChunk<T>(Span<T> values, Span<double> timestamps, double timeoutSeconds) where T : unmanaged, INumberBase<T>
+    public int PullChunk<T>(Span<T> values, Span<double> timestamps, double timeoutSeconds) where T : unmanaged, INumberBase<T> =>
+        PullChunk(values, timestamps, timeoutSeconds, default);
+
+    /// <summary>As <see cref="PullChunk{T}(Span{T}, Span{double}, double)"/>, also giving the Stopwatch ticks at which each sample reached the local buffer.</summary>
+    internal int PullChunk<T>(Span<T> values, Span<double> timestamps, double timeoutSeconds, Span<long> arrivals) where T : unmanaged, INumberBase<T>
     {
         if (_info.Format == ChannelFormat.String) throw new InvalidOperationException($"stream '{_info.Name}' carries strings: use TryPullStrings");
         var c = Math.Max(1, _info.ChannelCount);
         var max = Math.Min(timestamps.Length, values.Length / c);
         if (max == 0) throw new ArgumentException($"buffers too small for one sample of {_info.ChannelCount} channels of '{_info.Name}'");
         EnsureStarted();
-        var n = _queue.TakeNumeric(values, timestamps, max, TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 1e6)));
+        var n = _queue.TakeNumeric(values, timestamps, max, TimeSpan.FromSeconds(Math.Min(timeoutSeconds, 1e6)), arrivals);
         if (n == 0) ThrowIfSilent();
         for (var i = 0; i < n; i++) timestamps[i] = _post.Process(timestamps[i]);
         return n;
@@ -173,10 +180,9 @@ public sealed class LslInlet : ILslInlet
                     if (_stop.IsCancellationRequested) return;
                     _socket = socket;
                 }
-                using var network = new NetworkStream(socket, ownsSocket: false);
-                using var buffered = new BufferedStream(network, 1 << 16);
-                var bigEndian = Handshake(socket, buffered, info);
-                var reader = new SampleReader(buffered, info.Format, info.ChannelCount, info.NominalRate, bigEndian);
+                using var network = new PolledSocketStream(socket);
+                var bigEndian = Handshake(network, network, info);
+                var reader = new SampleReader(network, info.Format, info.ChannelCount, info.NominalRate, bigEndian);
                 VerifyTestPatterns(reader, info);
                 if (sessions++ > 0)
                 {
@@ -210,7 +216,7 @@ public sealed class LslInlet : ILslInlet
                 else
                 {
                     // Every complete sample that has arrived goes to the local buffer in one step.
-                    var batch = new NumericBatchReader(buffered, info.Format, info.ChannelCount, info.NominalRate, bigEndian, reader.LastTimestamp);
+                    var batch = new NumericBatchReader(network, info.Format, info.ChannelCount, info.NominalRate, bigEndian, reader.LastTimestamp);
                     var stamps = new double[4096];
                     var offsets = new int[4096];
                     while (!_stop.IsCancellationRequested)
@@ -218,6 +224,7 @@ public sealed class LslInlet : ILslInlet
                         var n = batch.Read(stamps, offsets);
                         _queue.AddNumeric(stamps, batch.Buffer, offsets, n);
                         Volatile.Write(ref _lastArrivalTicks, Environment.TickCount64);
+                        Volatile.Write(ref _receiveThreadAllocated, GC.GetAllocatedBytesForCurrentThread());
                         Received(stamps[0]);
                         lastTimestamp = stamps[n - 1];
                     }
@@ -288,9 +295,9 @@ public sealed class LslInlet : ILslInlet
         return false;
     }
 
-    // Connects with a timeout without any async socket call: on Linux one async call turns the socket's descriptor
-    // non-blocking for good and every later synchronous read then waits through .NET's event thread, one more thread
-    // hand-over per read. A non-blocking connect polled in short slices keeps reads direct and honours the stop token.
+    // Connects with a timeout and honours the stop token: a non-blocking connect polled in short slices. The socket
+    // stays non-blocking: reads go through PolledSocketStream (recv, and poll() when nothing is there), never through
+    // .NET's emulated blocking reads, which on Linux wait on its epoll thread (see PolledSocketStream).
     private static Socket Connect(LslStreamInfo info, double timeoutSeconds, CancellationToken stop)
     {
         if (!IPAddress.TryParse(info.V4Address, out var address))
@@ -314,7 +321,6 @@ public sealed class LslInlet : ILslInlet
                 if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
                     throw new SocketException(error);
             }
-            socket.Blocking = true;
             return socket;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
@@ -326,11 +332,11 @@ public sealed class LslInlet : ILslInlet
     }
 
     // Sends the 1.10 streamfeed request and reads the response header; returns true when the data is big endian.
-    private bool Handshake(Socket socket, Stream stream, LslStreamInfo info)
+    private bool Handshake(PolledSocketStream socket, Stream stream, LslStreamInfo info)
     {
         var request = FeedRequest.Format110(info, _capacity, _options.MaxChunkLength, Dns.GetHostName());
-        socket.Send(Encoding.ASCII.GetBytes(request));
-        socket.ReceiveTimeout = 10_000;
+        socket.Write(Encoding.ASCII.GetBytes(request));
+        socket.ReadTimeout = 10_000;
         var reader = new HandshakeReader(stream);
         var status = reader.ReadLine() ?? throw new EndOfStreamException($"stream '{info.Name}': the outlet closed the connection without answering the feed request");
         var parts = status.Split(' ', 3);
@@ -358,7 +364,7 @@ public sealed class LslInlet : ILslInlet
                     throw new InvalidDataException($"stream '{info.Name}': the outlet chose data protocol {value}; this inlet reads 1.10");
             }
         }
-        socket.ReceiveTimeout = 0;
+        socket.ReadTimeout = -1;
         return bigEndian;
     }
 

@@ -26,6 +26,13 @@ public sealed record LslInletOptions
     /// </summary>
     public double SilenceTimeoutSeconds { get; init; }
 
+    /// <summary>
+    /// Microseconds a pull that finds the buffer empty spins (watching for a sample) before it blocks. Spinning saves
+    /// the wake-up of a blocked thread (tens of microseconds) when the next sample is that close, at the cost of a
+    /// busy core while it spins; 0 (the default): block at once. Managed inlet only.
+    /// </summary>
+    public double PullSpinMicroseconds { get; init; }
+
     public IClock Clock { get; init; } = LslClock.Instance;
 
     /// <summary>Receives one line per connection problem, recovery or gap.</summary>

@@ -22,6 +22,8 @@ public sealed class LslOutlet : ILslOutlet
     private readonly ServiceResponder _responder;
     private readonly int _sampleSize;
     private readonly ManualResetEventSlim _hasConsumers = new(false);
+    private readonly object _pushGate = new();
+    private byte[] _scratch = [];
     private double _lastTimestamp;
     private bool _disposed;
 
@@ -76,11 +78,14 @@ public sealed class LslOutlet : ILslOutlet
     public void PushSample<T>(ReadOnlySpan<T> values, double timestamp = 0) where T : unmanaged, INumberBase<T>
     {
         CheckNumeric(values.Length, 1);
-        var consumers = _server.Consumers;
-        if (consumers.Length == 0) { _lastTimestamp = Stamp(timestamp); return; }
-        var data = new byte[_sampleSize];
-        SampleWriter.WriteNumeric(data, Stamp(timestamp), values, Info.Format);
-        Deliver(consumers, new SampleBlock(data, data.Length, 1));
+        lock (_pushGate)
+        {
+            var consumers = _server.Consumers;
+            if (consumers.Length == 0) { _lastTimestamp = Stamp(timestamp); return; }
+            var data = Scratch(_sampleSize);
+            SampleWriter.WriteNumeric(data, Stamp(timestamp), values, Info.Format);
+            Deliver(consumers, data, _sampleSize, 1);
+        }
     }
 
     public void PushChunk<T>(ReadOnlySpan<T> values, ReadOnlySpan<double> timestamps) where T : unmanaged, INumberBase<T>
@@ -88,13 +93,17 @@ public sealed class LslOutlet : ILslOutlet
         var n = timestamps.Length;
         CheckNumeric(values.Length, n);
         if (n == 0) return;
-        var consumers = _server.Consumers;
         var c = Info.ChannelCount;
-        if (consumers.Length == 0) { _lastTimestamp = Stamp(timestamps[n - 1]); return; }
-        var data = new byte[_sampleSize * n];
-        for (var s = 0; s < n; s++)
-            SampleWriter.WriteNumeric(data.AsSpan(s * _sampleSize), Stamp(timestamps[s]), values.Slice(s * c, c), Info.Format);
-        Deliver(consumers, new SampleBlock(data, data.Length, n));
+        lock (_pushGate)
+        {
+            var consumers = _server.Consumers;
+            if (consumers.Length == 0) { _lastTimestamp = Stamp(timestamps[n - 1]); return; }
+            var length = _sampleSize * n;
+            var data = Scratch(length);
+            for (var s = 0; s < n; s++)
+                SampleWriter.WriteNumeric(data.AsSpan(s * _sampleSize), Stamp(timestamps[s]), values.Slice(s * c, c), Info.Format);
+            Deliver(consumers, data, length, n);
+        }
     }
 
     /// <summary>Pushes samples with one timestamp for the last one; earlier ones are spaced by 1/rate (irregular: the same).</summary>
@@ -103,7 +112,7 @@ public sealed class LslOutlet : ILslOutlet
         var c = Math.Max(1, Info.ChannelCount);
         var n = values.Length / c;
         var last = lastTimestamp == 0 ? _options.Clock.Now : lastTimestamp;
-        var timestamps = new double[n];
+        Span<double> timestamps = n <= 512 ? stackalloc double[n] : new double[n];
         for (var s = 0; s < n; s++) timestamps[s] = Info.IsRegular ? last - (n - 1 - s) / Info.NominalRate : last;
         PushChunk(values, timestamps);
     }
@@ -115,17 +124,31 @@ public sealed class LslOutlet : ILslOutlet
             throw new InvalidOperationException($"stream '{Info.Name}' is {Info.Format.ToName()}: push numbers, not strings");
         if (values.Count != Info.ChannelCount)
             throw new ArgumentException($"stream '{Info.Name}' has {Info.ChannelCount} channels, {values.Count} strings given", nameof(values));
-        var consumers = _server.Consumers;
-        var ts = Stamp(timestamp);
-        if (consumers.Length == 0) return;
-        var data = new byte[SampleWriter.StringSampleSize(values)];
-        SampleWriter.WriteString(data, ts, values);
-        Deliver(consumers, new SampleBlock(data, data.Length, 1));
+        lock (_pushGate)
+        {
+            var consumers = _server.Consumers;
+            var ts = Stamp(timestamp);
+            if (consumers.Length == 0) return;
+            var length = SampleWriter.StringSampleSize(values);
+            var data = Scratch(length);
+            SampleWriter.WriteString(data, ts, values);
+            Deliver(consumers, data, length, 1);
+        }
     }
 
-    private static void Deliver(OutletConsumer[] consumers, SampleBlock block)
+    // The push's serialisation buffer, reused (pushes hold _pushGate): a push allocates only when a feed has to queue it.
+    // Pushes of more than 1 MB get a buffer of their own, so one huge chunk does not stay allocated for the outlet's life.
+    private byte[] Scratch(int length)
     {
-        foreach (var consumer in consumers) consumer.Enqueue(block);
+        if (length > 1 << 20) return new byte[length];
+        if (_scratch.Length < length) _scratch = new byte[Math.Max(length, 2 * _scratch.Length)];
+        return _scratch;
+    }
+
+    private static void Deliver(OutletConsumer[] consumers, byte[] data, int length, int samples)
+    {
+        SampleBlock? shared = null;
+        foreach (var consumer in consumers) consumer.Enqueue(data, length, samples, ref shared);
     }
 
     private double Stamp(double timestamp)

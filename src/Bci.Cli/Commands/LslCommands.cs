@@ -165,8 +165,11 @@ public sealed class LslCommands : ICommandModule
     private static Command BenchCommand()
     {
         var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement", DefaultValueFactory = _ => 3 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of the paced latency run pushed and pulled before counting starts", DefaultValueFactory = _ => 0.5 };
+        var pullSpin = new Option<double>("--pull-spin") { Description = "Microseconds a managed inlet's pull spins before blocking (0: block at once)", DefaultValueFactory = _ => 0 };
+        var latencyOnly = new Option<bool>("--latency-only") { Description = "Only the paced latency run (no throughput runs)" };
         var config = ConfigOption();
-        var command = new Command("bench", "Loopback benchmark, managed and (when loadable) native liblsl side by side: 64 ch float32 latency at 1 kHz and throughput at chunk 1/32/256") { seconds, config };
+        var command = new Command("bench", "Loopback benchmark, managed and (when loadable) native liblsl side by side: 64 ch float32 latency at 1 kHz and throughput at chunk 1/32/256") { seconds, warmUp, pullSpin, latencyOnly, config };
         command.SetAction(parse =>
         {
             var cfg = parse.GetValue(config) is { } file ? LoadConfig(file) : LslConfig.Loopback;
@@ -181,18 +184,33 @@ public sealed class LslCommands : ICommandModule
             var rows = new List<TransportResult>();
             foreach (var backend in backends)
             {
-                var bench = new TransportBenchmark(backend, cfg);
+                var bench = new TransportBenchmark(backend, cfg) { WarmUpSeconds = parse.GetValue(warmUp), PullSpinMicroseconds = parse.GetValue(pullSpin) };
                 rows.Add(bench.Latency(s));
-                foreach (var chunk in new[] { 1, 32, 256 }) rows.Add(bench.Throughput(chunk, s));
+                if (!parse.GetValue(latencyOnly))
+                    foreach (var chunk in new[] { 1, 32, 256 }) rows.Add(bench.Throughput(chunk, s));
             }
             Console.WriteLine($"| backend | measurement | chunk | samples | samples/s | latency p50 (ms) | p99 (ms) | max (ms) | lost | CPU µs/sample |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {r.Backend} | {r.Scenario} | {r.ChunkSize} | {r.Samples} | {(double.IsNaN(r.SamplesPerSecond) ? "" : r.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture))} | {Ms(r.LatencyP50Ms)} | {Ms(r.LatencyP99Ms)} | {Ms(r.LatencyMaxMs)} | {r.Lost} | {(double.IsNaN(r.CpuMicrosecondsPerSample) ? "" : r.CpuMicrosecondsPerSample.ToString("0.00", CultureInfo.InvariantCulture))} |"));
+            foreach (var r in rows)
+                if (r.Diagnostics is { } d) PrintDiagnostics(r.Backend, d);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average {File.ReadAllText("/proc/loadavg").Trim()} (Linux /proc/loadavg) at {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
             return 0;
         });
         return command;
+    }
+
+    // What the runtime did while the paced run was counted, and where its slowest samples fell.
+    private static void PrintDiagnostics(string backend, LatencyDiagnostics d)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv,
+            $"{backend}, paced run: GCs gen0/gen1/gen2 {d.Gen0Collections}/{d.Gen1Collections}/{d.Gen2Collections} (pause {d.GcPauseMs:0.000} ms), allocated {d.AllocatedBytesPerSample:0.0} B/sample, JIT compiled {d.JitCompilations} methods ({d.JitMs:0.0} ms); " +
+            $"{d.SamplesOver1Ms} samples > 1 ms in {d.Stalls} stalls, {d.LateSamplesWithCollection} of them with a GC in flight; p99 inside the push call {d.PushCallP99Ms:0.000} ms{(double.IsNaN(d.BufferWaitP99Ms) ? "" : $", waiting in the inlet buffer {d.BufferWaitP99Ms:0.000} ms")}"));
+        Console.WriteLine("  slowest: " + string.Join(", ", d.Worst.Select(w => string.Create(inv,
+            $"{w.LatencyMs:0.00} ms at {w.AtMs / 1e3:0.000} s (push {w.PushMs:0.00}{(double.IsNaN(w.InBufferMs) ? "" : $", buffer {w.InBufferMs:0.00}")}){(w.Collections > 0 ? $" GC×{w.Collections}" : "")}{(w.JitCompilations > 0 ? $" JIT×{w.JitCompilations}" : "")}"))));
     }
 
     private static string Ms(double value) => double.IsNaN(value) ? "" : value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -16,14 +16,26 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
 {
     public int Channels { get; init; } = 64;
 
+    /// <summary>Seconds pushed and pulled before the paced latency run starts counting (steady state).</summary>
+    public double WarmUpSeconds { get; init; } = 0.5;
+
+    /// <summary>Microseconds a managed inlet's pull spins before blocking (<see cref="LslInletOptions.PullSpinMicroseconds"/>).</summary>
+    public double PullSpinMicroseconds { get; init; }
+
     public TransportResult Latency(double seconds = 5, double rate = 1000)
     {
         using var pair = Pair(rate, "lat");
-        // The first 0.5 s are pushed and pulled but not counted: steady state, after the JIT has compiled the
-        // managed paths (liblsl is native code from the start).
-        var warmUp = (int)(0.5 * rate);
+        var managed = pair.Inlet as LslInlet;
+        // The warm-up is pushed and pulled but not counted: steady state, after the JIT has compiled the managed
+        // paths (liblsl is native code from the start).
+        var warmUp = (int)(WarmUpSeconds * rate);
         var total = warmUp + (int)(seconds * rate);
         var latencies = new double[total];
+        var inBuffer = new double[total];
+        var pulledAt = new long[total];
+        var collectionsAt = new int[total];
+        var jitAt = new long[total];
+        var pushTicks = new long[total]; // time inside the push call (the pushing thread preempted there shows up here)
         var received = 0;
         Exception? failure = null;
         var receiver = LslThreads.Start("lsl-bench-latency", () =>
@@ -32,10 +44,19 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
             {
                 // One sample per pull with a blocking timeout: liblsl's pull_chunk waits for a full buffer, pull_sample does not.
                 var values = new float[Channels];
+                Span<double> stamp = stackalloc double[1];
+                Span<long> arrival = stackalloc long[1];
                 while (received < total)
                 {
-                    if (!pair.Inlet.TryPullSample<float>(values, 1.0, out var stamp)) break;
-                    latencies[received++] = LslClock.LocalClock() - stamp;
+                    var n = managed is not null ? managed.PullChunk<float>(values, stamp, 1.0, arrival) : pair.Inlet.PullChunk<float>(values, stamp, 1.0);
+                    if (n == 0) break;
+                    var now = Stopwatch.GetTimestamp();
+                    latencies[received] = now / (double)Stopwatch.Frequency - stamp[0];
+                    inBuffer[received] = managed is not null ? (now - arrival[0]) / (double)Stopwatch.Frequency : double.NaN;
+                    pulledAt[received] = now;
+                    collectionsAt[received] = GC.CollectionCount(0); // every collection, whatever its generation
+                    jitAt[received] = System.Runtime.JitInfo.GetCompiledMethodCount();
+                    received++;
                 }
             }
             catch (Exception e)
@@ -45,21 +66,73 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         }, null, ThreadPriority.AboveNormal);
         var sample = new float[Channels];
         var period = Stopwatch.Frequency / rate;
+        RuntimeCounters counted = default;
+        double cpuProcess = double.NaN, cpuPacer = double.NaN;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < total; i++)
         {
             var due = start + (long)(i * period);
             while (Stopwatch.GetTimestamp() < due)
                 if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 2000) Thread.Sleep(0); else Thread.SpinWait(20);
+            if (i == warmUp)
+            {
+                cpuProcess = ThreadCpu.ProcessSeconds();
+                cpuPacer = ThreadCpu.CurrentThreadSeconds();
+                counted = RuntimeCounters.Read(); // last: the CPU readings allocate
+            }
             sample[0] = i;
-            pair.Outlet.PushSample<float>(sample, LslClock.LocalClock());
+            var stamp = Stopwatch.GetTimestamp();
+            pair.Outlet.PushSample<float>(sample, stamp / (double)Stopwatch.Frequency); // = LslClock.LocalClock()
+            pushTicks[i] = Stopwatch.GetTimestamp() - stamp;
         }
         receiver.Join();
+        var runtime = RuntimeCounters.Read() - counted; // first: the CPU readings allocate
+        // CPU of everything but the pacing thread (which spins; the pushes themselves are in its share): the puller
+        // and the implementation's threads. The pacer's CPU read after the join is its CPU at the end of pacing.
+        var transportCpu = ThreadCpu.ProcessSeconds() - cpuProcess - (ThreadCpu.CurrentThreadSeconds() - cpuPacer);
         if (failure is not null) throw new InvalidOperationException($"{backend.Name} latency receiver failed: {failure.Message}", failure);
-        var measured = latencies.AsSpan(0, received)[Math.Min(warmUp, received)..].ToArray();
+        var from = Math.Min(warmUp, received);
+        var measured = latencies.AsSpan(from, received - from).ToArray();
+        var diagnostics = Diagnose(runtime, measured, pushTicks[from..received], inBuffer[from..received], pulledAt[from..received], collectionsAt[from..received], jitAt[from..received], rate);
         Array.Sort(measured);
         return new TransportResult(backend.Name, $"paced {rate:0} Hz", 1, measured.Length, double.NaN,
-            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received, double.NaN); // the pacing loop spins: its CPU says nothing
+            Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received,
+            transportCpu / Math.Max(1, measured.Length) * 1e6)
+        { Diagnostics = diagnostics };
+    }
+
+    private static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, long[] pushTicks, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
+    {
+        var n = latencies.Length;
+        var late = 0;
+        var stalls = 0;
+        var lateWithCollection = 0;
+        // The sample pulled just before sample i was pushed: what completed between that pull and pull i happened while i was in flight.
+        int Before(int i) => Math.Max(0, i - (int)Math.Ceiling(latencies[i] * rate) - 1);
+        for (var i = 0; i < n; i++)
+        {
+            if (latencies[i] <= 1e-3) continue;
+            late++;
+            if (i == 0 || latencies[i - 1] <= 1e-3) stalls++;
+            if (collectionsAt[i] > collectionsAt[Before(i)]) lateWithCollection++;
+        }
+        var order = Enumerable.Range(0, n).ToArray();
+        var keys = (double[])latencies.Clone();
+        Array.Sort(keys, order);
+        var worst = new List<LatencyOutlier>();
+        var origin = n > 0 ? pulledAt[0] : 0;
+        for (var k = n - 1; k >= Math.Max(0, n - 10); k--)
+        {
+            var i = order[k];
+            worst.Add(new LatencyOutlier((pulledAt[i] - origin) * 1e3 / Stopwatch.Frequency, latencies[i] * 1e3, pushTicks[i] * 1e3 / Stopwatch.Frequency, inBuffer[i] * 1e3,
+                collectionsAt[i] - collectionsAt[Before(i)], jitAt[i] - jitAt[Before(i)]));
+        }
+        var buffered = (double[])inBuffer.Clone();
+        Array.Sort(buffered);
+        var pushes = pushTicks.Select(t => t / (double)Stopwatch.Frequency).ToArray();
+        Array.Sort(pushes);
+        return new LatencyDiagnostics(runtime.Gen0, runtime.Gen1, runtime.Gen2, runtime.PauseMs, n > 0 ? runtime.AllocatedBytes / (double)n : double.NaN,
+            runtime.JitCompilations, runtime.JitMs, late, stalls, lateWithCollection, Percentile(pushes, 99) * 1e3, Percentile(buffered, 99) * 1e3, worst);
     }
 
     public TransportResult Throughput(int chunk, double seconds = 2)
@@ -139,7 +212,7 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var outlet = backend.CreateOutlet(new LslStreamInfo(name, "EEG", Channels, rate, ChannelFormat.Float32, name), new LslOutletOptions { Config = config });
         var found = backend.CreateResolver(config).Resolve(LslQuery.Property("name", name), 1, 5);
         if (found.Count == 0) throw new TimeoutException($"benchmark stream '{name}' not found on loopback");
-        var inlet = backend.CreateInlet(found[0], new LslInletOptions { Config = config });
+        var inlet = backend.CreateInlet(found[0], new LslInletOptions { Config = config, PullSpinMicroseconds = PullSpinMicroseconds });
         inlet.Open(5);
         outlet.WaitForConsumers(5);
         Thread.Sleep(200);

@@ -30,20 +30,28 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
 
     public long DroppedSamples { get; private set; }
 
-    public void Enqueue(SampleBlock block)
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes of <paramref name="data"/> (<paramref name="samples"/> samples) at once when
+    /// the feed is idle; otherwise queues them. The caller's buffer is only read during the call: what has to wait is
+    /// queued as <paramref name="shared"/>, a copy made on first need and shared by every consumer of the same push,
+    /// so a push that every feed sends at once allocates nothing.
+    /// </summary>
+    public void Enqueue(byte[] data, int length, int samples, ref SampleBlock? shared)
     {
         lock (_gate)
         {
             if (_closed) return;
+            var sent = 0;
             if (_idle)
             {
-                var sent = TrySendNow(block);
-                if (sent == block.Length) return;
-                _headSent = sent;
+                sent = TrySendNow(data, length);
+                if (sent == length) return;
             }
+            shared ??= new SampleBlock(data.AsSpan(0, length).ToArray(), length, samples);
+            if (_idle) _headSent = sent;
             _idle = false;
-            _queue.Enqueue(block);
-            _queuedSamples += block.Samples;
+            _queue.Enqueue(shared);
+            _queuedSamples += shared.Samples;
             while (_queuedSamples > capacitySamples && _queue.Count > 1 && _headSent == 0)
             {
                 var dropped = _queue.Dequeue();
@@ -55,11 +63,11 @@ internal sealed class OutletConsumer(Socket socket, int capacitySamples, Channel
     }
 
     // Bytes sent at once (0 when the socket buffer is full or the connection failed: the thread then finds out).
-    private int TrySendNow(SampleBlock block)
+    private int TrySendNow(byte[] data, int length)
     {
         try
         {
-            var sent = _socket.Send(block.Data, 0, block.Length, SocketFlags.None, out var error);
+            var sent = _socket.Send(data, 0, length, SocketFlags.None, out var error);
             return error == SocketError.Success ? sent : 0;
         }
         catch (ObjectDisposedException)

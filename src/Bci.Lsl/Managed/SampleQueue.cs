@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using Bci.Core.Streams;
 using Bci.Lsl.Wire;
@@ -9,10 +10,12 @@ namespace Bci.Lsl.Managed;
 /// so every format round-trips bit-exactly; strings as arrays). When full, the oldest sample is dropped and counted,
 /// as liblsl's consumer queue does. One producer (the receiving thread), any number of pulling threads.
 /// </summary>
-internal sealed class SampleQueue(int capacity, ChannelFormat format, int channels)
+internal sealed class SampleQueue(int capacity, ChannelFormat format, int channels, double spinMicroseconds = 0)
 {
+    private readonly long _spinTicks = (long)(spinMicroseconds * 1e-6 * Stopwatch.Frequency);
     private readonly object _gate = new();
     private readonly double[] _timestamps = new double[capacity];
+    private readonly long[] _arrivals = new long[capacity]; // Stopwatch ticks when each sample entered the buffer (benchmark diagnostics)
     private readonly byte[]? _values = format == ChannelFormat.String ? null : new byte[(long)capacity * channels * format.ValueSize()];
     private readonly string[][]? _strings = format == ChannelFormat.String ? new string[capacity][] : null;
     private readonly int _sampleBytes = channels * format.ValueSize();
@@ -28,12 +31,14 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
     /// <summary>Adds <paramref name="count"/> samples whose values start at <paramref name="valueOffsets"/> in <paramref name="buffer"/>, under one lock.</summary>
     public void AddNumeric(ReadOnlySpan<double> timestamps, byte[] buffer, ReadOnlySpan<int> valueOffsets, int count)
     {
+        var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             for (var i = 0; i < count; i++)
             {
                 var slot = Reserve();
                 _timestamps[slot] = timestamps[i];
+                _arrivals[slot] = now;
                 buffer.AsSpan(valueOffsets[i], _sampleBytes).CopyTo(_values.AsSpan(slot * _sampleBytes, _sampleBytes));
             }
             Monitor.PulseAll(_gate);
@@ -74,9 +79,13 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
         }
     }
 
-    /// <summary>Copies up to <paramref name="maxSamples"/> samples, waiting up to <paramref name="timeout"/> for the first.</summary>
-    public int TakeNumeric<T>(Span<T> values, Span<double> timestamps, int maxSamples, TimeSpan timeout) where T : unmanaged, INumberBase<T>
+    /// <summary>
+    /// Copies up to <paramref name="maxSamples"/> samples, waiting up to <paramref name="timeout"/> for the first;
+    /// when <paramref name="arrivals"/> is not empty it receives the Stopwatch ticks at which each sample entered the buffer.
+    /// </summary>
+    public int TakeNumeric<T>(Span<T> values, Span<double> timestamps, int maxSamples, TimeSpan timeout, Span<long> arrivals = default) where T : unmanaged, INumberBase<T>
     {
+        if (timeout > TimeSpan.Zero) SpinForData();
         lock (_gate)
         {
             if (!WaitForData(timeout)) return 0;
@@ -85,6 +94,7 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
             {
                 var slot = (_head + i) % capacity;
                 timestamps[i] = _timestamps[slot];
+                if (i < arrivals.Length) arrivals[i] = _arrivals[slot];
                 ValueConverter.Read(_values.AsSpan(slot * _sampleBytes, _sampleBytes), format, values.Slice(i * channels, channels));
             }
             _head = (_head + n) % capacity;
@@ -117,6 +127,15 @@ internal sealed class SampleQueue(int capacity, ChannelFormat format, int channe
             _count--;
             return true;
         }
+    }
+
+    // The optional spin before blocking: watches the count without the lock for up to the spin time.
+    private void SpinForData()
+    {
+        if (_spinTicks <= 0 || Volatile.Read(ref _count) > 0) return;
+        var until = Stopwatch.GetTimestamp() + _spinTicks;
+        while (Volatile.Read(ref _count) == 0 && Volatile.Read(ref _fault) is null && Stopwatch.GetTimestamp() < until)
+            Thread.SpinWait(10); // a fixed pause; SpinWait.SpinOnce would yield or sleep the thread after a few rounds
     }
 
     private bool WaitForData(TimeSpan timeout)

@@ -55,12 +55,14 @@ public sealed class LslInletSource : LslInletStage<SampleChunk>
         var dropped = context.Health.Counter("dropped");
         var c = Math.Max(1, description.ChannelCount);
         var lastData = DateTime.UtcNow;
+        // Pulls land in reused buffers; each emitted chunk gets arrays of its own size (it goes downstream), so a
+        // pull of one sample allocates one sample's worth, not a whole chunk's.
+        var pulledValues = new double[Chunk * c];
+        var pulledTimestamps = new double[Chunk];
         while (!stop.IsCancellationRequested)
         {
             if (Buffer == LslBufferPolicy.LatestOnly && inlet is LslInlet managed) managed.DropAllBut(Chunk);
-            var values = new double[Chunk * c];
-            var timestamps = new double[Chunk];
-            var n = inlet.PullChunk<double>(values, timestamps, 0.05);
+            var n = inlet.PullChunk<double>(pulledValues, pulledTimestamps, 0.05);
             reconnects.Set(inlet.Reconnects);
             dropped.Set(inlet.DroppedSamples);
             if (n == 0)
@@ -69,8 +71,10 @@ public sealed class LslInletSource : LslInletStage<SampleChunk>
                 continue;
             }
             lastData = DateTime.UtcNow;
+            var values = new double[n * c];
+            var timestamps = pulledTimestamps[..n];
             for (var s = 0; s < n; s++)
-                for (var ch = 0; ch < c; ch++) values[s * c + ch] *= scales[ch];
+                for (var ch = 0; ch < c; ch++) values[s * c + ch] = pulledValues[s * c + ch] * scales[ch];
             samples.Add(n);
             lag.Set((long)((context.Clock.Now - timestamps[n - 1]) * 1e6));
             observer.OnNext(SampleChunk.Wrap(description, values, timestamps, n, timesCorrected: ClockSync));
