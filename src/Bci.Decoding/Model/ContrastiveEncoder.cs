@@ -63,6 +63,20 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
             ("out", nn.Linear(config.ModelDim, config.EmbeddingDim)));
         if (config.Classes > 0) classifier = nn.Linear(config.ModelDim, config.Classes);
         RegisterComponents();
+        if (config.FilterBankEdges is not null) FixFilterBank(config);
+    }
+
+    /// <summary>Writes the fixed band-pass kernels into the temporal convolution and stops its training.</summary>
+    private void FixFilterBank(EncoderConfig config)
+    {
+        var kernels = FilterBank.Design(config.FilterBankEdges!, config.EffectiveKernel, config.Rate);
+        var weight = frontEnd.named_parameters().Single(p => p.name == "temporal.weight").parameter;
+        using (no_grad())
+        {
+            using var values = tensor(kernels.SelectMany(k => k).Select(v => (float)v).ToArray(), [kernels.Length, 1, 1, kernels[0].Length]);
+            weight.copy_(values);
+        }
+        weight.requires_grad = false;
     }
 
     public EncoderConfig Config { get; }
@@ -76,7 +90,7 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
     public bool HasClassifier => classifier is not null;
 
     /// <summary>Number of trainable parameters.</summary>
-    public long ParameterCount => parameters().Sum(p => p.numel());
+    public long ParameterCount => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
     /// <summary>The embedding only: [B, C, T] -> [B, d], unit length.</summary>
     public override Tensor forward(Tensor input) => Encode(input).Embedding;

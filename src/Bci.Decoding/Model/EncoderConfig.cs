@@ -40,6 +40,13 @@ public sealed record EncoderConfig
     /// </summary>
     public int PowerWindow { get; init; }
 
+    /// <summary>
+    /// Null (default): the temporal filters are learnt. Band edges in Hz: the temporal convolution is a fixed
+    /// <see cref="FilterBank"/>, one band-pass per pair of consecutive edges (TemporalFilters = bands), so each
+    /// band's power reaches the tokens separately.
+    /// </summary>
+    public double[]? FilterBankEdges { get; init; }
+
     /// <summary>Transformer width.</summary>
     public int ModelDim { get; init; } = 32;
 
@@ -112,6 +119,11 @@ public sealed record EncoderConfig
         if (Layers < 0) yield return $"layers must be >= 0 (is {Layers})";
         if (EmbeddingDim < 1) yield return $"embedding-dim must be >= 1 (is {EmbeddingDim})";
         if (Classes < 0) yield return $"classes must be >= 0 (is {Classes})";
+        if (FilterBankEdges is not null)
+        {
+            if (FilterBank.Problem(FilterBankEdges, Rate) is { } bank) yield return bank;
+            else if (TemporalFilters != FilterBankEdges.Length - 1) yield return $"temporal-filters ({TemporalFilters}) must equal the filter bank's {FilterBankEdges.Length - 1} bands";
+        }
         if (Dropout is < 0 or >= 1) yield return $"dropout must be in [0, 1) (is {Dropout})";
     }
 }

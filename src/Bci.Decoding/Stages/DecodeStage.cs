@@ -33,6 +33,12 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
     [Option("token-step", Unit = "s", Description = "Training: time between tokens (0 = the size's default pooling).")]
     public double TokenStep { get; init; }
 
+    [Option("filter-bank", Unit = "Hz", Description = "Training: band edges (e.g. [8, 12, 16, 20, 24, 30]); the temporal filters become fixed band-passes, one per band (empty = learnt filters).")]
+    public IReadOnlyList<double> FilterBankEdges { get; init; } = [];
+
+    [Option("spatial-filters", Description = "Training: spatial filters per band with filter-bank (0 = enough to match the size's spatial filters).")]
+    public int SpatialFilters { get; init; }
+
     [Option("dropout", Description = "Training: dropout of the front end and transformer (negative = the size's default).")]
     public double Dropout { get; init; } = -1;
 
@@ -82,6 +88,13 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
         if (TokenStep > 0) config = config with { TokenPool = Math.Max(1, (int)Math.Round(TokenStep * preset.Rate)) };
         if (PowerWindow > 0) config = config with { PowerWindow = Math.Max(1, (int)Math.Round(PowerWindow * preset.Rate)) };
         if (Dropout >= 0) config = config with { Dropout = Dropout };
+        if (FilterBankEdges.Count > 0)
+        {
+            var bands = FilterBankEdges.Count - 1;
+            var spatial = SpatialFilters > 0 ? SpatialFilters : Math.Max(1, (preset.TemporalFilters * preset.DepthMultiplier + bands - 1) / Math.Max(1, bands));
+            // one second of taps: 4 Hz wide bands need about 3.3 Hz of transition (Hamming: 3.3 rate / taps)
+            config = config with { FilterBankEdges = [.. FilterBankEdges], TemporalFilters = bands, DepthMultiplier = spatial, TemporalKernel = (int)Math.Round(preset.Rate) };
+        }
         return config;
     }
 
@@ -100,6 +113,8 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
         if (Crop < 0) yield return $"crop: must be >= 0 s (is {Crop})";
         if (Crop > 0 && CropStep <= 0) yield return $"crop-step: must be > 0 s (is {CropStep})";
         if (CropsPerTrial < 1) yield return $"crops: must be >= 1 (is {CropsPerTrial})";
+        if (FilterBankEdges.Count == 1) yield return "filter-bank: give at least two band edges (or none)";
+        if (SpatialFilters < 0) yield return $"spatial-filters: must be >= 0 (is {SpatialFilters})";
         if (WeightDecay < 0) yield return $"weight-decay: must be >= 0 (is {WeightDecay})";
     }
 }
