@@ -101,7 +101,7 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         { Diagnostics = diagnostics };
     }
 
-    private static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, long[] pushTicks, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
+    internal static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, long[] pushTicks, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
     {
         var n = latencies.Length;
         var late = 0;
