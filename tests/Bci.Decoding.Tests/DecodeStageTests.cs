@@ -29,6 +29,9 @@ public sealed class DecodeStageTests : IClassFixture<DecodeStageTests.Models>
             var (decoder, result) = ContrastiveTrainer.Train(data, TrainerTests.Quick(epochs: 12) with { ValidationGroups = ["run3"] });
             TrainingAccuracy = result.History[result.BestEpoch - 1].ValidationAccuracy;
             using (decoder) TransformerCheckpoint.Save(Transformer, decoder, CheckpointTests.Manifest(decoder, data, "mi-test"));
+            // the same, reading 0.5 s crops and averaging over them (as pipelines/motor-imagery.yaml does)
+            var (cropped, _) = ContrastiveTrainer.Train(data, TrainerTests.Quick(epochs: 12) with { ValidationGroups = ["run3"], Crop = 0.5, CropStep = 0.125, CropsPerTrial = 2 });
+            using (cropped) TransformerCheckpoint.Save(CroppedTransformer, cropped, CheckpointTests.Manifest(cropped, data, "mi-cropped") with { CropStep = cropped.CropStep });
             CspLdaModel.Train(data, pairs: 1).Save(CspLda, new ModelManifest
             {
                 Kind = ModelManifest.CspLdaKind, Name = "mi-csp", Channels = data.Channels, Rate = data.Rate, Samples = data.Samples, Classes = data.Classes,
@@ -39,6 +42,7 @@ public sealed class DecodeStageTests : IClassFixture<DecodeStageTests.Models>
 
         public string Folder { get; } = Path.Combine(Path.GetTempPath(), "bci-decoding-tests", Guid.NewGuid().ToString("N"));
         public string Transformer => Path.Combine(Folder, "transformer");
+        public string CroppedTransformer => Path.Combine(Folder, "transformer-cropped");
         public string CspLda => Path.Combine(Folder, "csp-lda");
 
         public void Dispose()
@@ -66,10 +70,11 @@ public sealed class DecodeStageTests : IClassFixture<DecodeStageTests.Models>
 
     [Theory]
     [InlineData("decode", "mi-test")]
+    [InlineData("decode", "mi-cropped")]
     [InlineData("csp-lda", "mi-csp")]
     public void DecoderInAPipeline_EmitsOneResultPerWindow_AndDecodesThem(string stage, string name)
     {
-        var model = stage == "decode" ? _models.Transformer : _models.CspLda;
+        var model = name switch { "mi-test" => _models.Transformer, "mi-cropped" => _models.CroppedTransformer, _ => _models.CspLda };
         var (outputs, result, log) = RunPipeline($$"""
             name: decode-test
             sources:

@@ -55,6 +55,22 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Train_WithPatienceZero_RunsEveryEpochAndKeepsTheLastWeights()
+    {
+        var data = SyntheticEpochs.Make(perClassPerGroup: 4, groups: 2);
+        // a validation loss that never improves would stop any positive patience after the first epoch
+        var config = Quick(epochs: 4) with { ValidationGroups = ["run2"], Patience = 0, LearningRate = 0 };
+
+        var (decoder, result) = ContrastiveTrainer.Train(data, config);
+        using var _ = decoder;
+
+        Assert.Equal(4, result.History.Count);
+        Assert.Equal(4, result.BestEpoch);
+        Assert.False(result.StoppedEarly);
+        Assert.All(result.History, h => Assert.False(double.IsNaN(h.ValidationLoss)));
+    }
+
+    [Fact]
     public void Train_WithTheSameSeed_GivesTheSameWeights_AndAnotherSeedDoesNot()
     {
         var data = SyntheticEpochs.Make(perClassPerGroup: 6, groups: 2);

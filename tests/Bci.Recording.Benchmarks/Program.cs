@@ -11,14 +11,22 @@ using Bci.TestSupport;
 // XDF readers next to MNE-Python's read_raw_edf/bdf (preload=True) and pyxdf's load_xdf, measured in one run on
 // the same files. Real files come from the shared data; two large files are generated in a temp folder (never in
 // the repository). Usage: Bci.Recording.Benchmarks [--runs N] [--write path/to/benchmarks.md]
+//                   or: Bci.Recording.Benchmarks [--runs N] --phases FILE [Chunks|DoublesFresh|DoublesReused|FloatsReused]
 var runs = 5;
 string? write = null;
+string? phases = null;
+ReadMode? phasesMode = null;
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--write") write = args[++i];
-    else if (args[i] == "--phases") return Phases(args[++i], runs);
+    else if (args[i] == "--phases")
+    {
+        phases = args[++i];
+        if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) phasesMode = Enum.Parse<ReadMode>(args[++i]);
+    }
 }
+if (phases is not null) return Phases(phases, runs, phasesMode);
 
 var temp = Path.Combine(Path.GetTempPath(), "bci-recording-bench");
 Directory.CreateDirectory(temp);
@@ -31,28 +39,43 @@ if (TestData.Find("xdf-examples/clock_resets.xdf") is { } xr) files.Add(("xdf-ex
 if (TestData.Find("xdf-examples/opm_meg_int_markers.xdf") is { } xo) files.Add(("xdf-examples opm_meg_int_markers.xdf", xo));
 files.Add(("generated XDF, 32 ch float32 x 500 Hz x 10 min", GeneratedXdf(Path.Combine(temp, "big.xdf"))));
 
-Console.WriteLine($"timing this reader ({runs} runs per file) ...");
-var ours = files.ToDictionary(f => f.Path, f => BestOf(runs, () => ReadAll(f.Path)));
+Console.WriteLine($"timing this reader ({runs} runs per file and mode) ...");
+var ours = files.ToDictionary(f => f.Path, f => Enum.GetValues<ReadMode>().ToDictionary(m => m, m =>
+{
+    // Every file and mode starts from the same heap: nothing kept from the one before (its reused arrays, or a
+    // half-collected large array whose memory the next one would or would not get back).
+    ReusedArrays.Clear();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return BestOf(runs, () => ReadAll(f.Path, m));
+}));
 Console.WriteLine("timing MNE / pyxdf on the same files ...");
 var peers = RunPeers(runs, files.Select(f => f.Path).ToList());
 
 var machine = $"{Environment.ProcessorCount} cores, {Cpu()}, {Environment.OSVersion.VersionString}, .NET {Environment.Version}";
 var table = new StringBuilder();
 table.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}; peers: MNE {peers.Mne}, pyxdf {peers.Pyxdf ?? "not available"} (Debian python3). " +
-                 $"Best of {runs} runs per file, file in the page cache, whole file read into values (ours: every chunk of every stream as doubles; MNE: `read_raw_*(preload=True).get_data()`; pyxdf: `load_xdf(dejitter_timestamps=False)`), by `tests/Bci.Recording.Benchmarks` in one run.");
+                 $"Best of {runs} runs per file and mode, file in the page cache, open plus every value of the file, by `tests/Bci.Recording.Benchmarks` in one run. " +
+                 "MB = file size; MB per CPU-s = file MB / (user + system time of all threads); wall = elapsed.");
 table.AppendLine();
-table.AppendLine("| file | MB | this reader, MB per CPU-s | peer | peer, MB per CPU-s | ratio (CPU) | this reader, MB/s wall | peer, MB/s wall |");
-table.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|");
+table.AppendLine("- **MNE**: `read_raw_*(preload=True).get_data()`, one new channel-major float64 array per read. " +
+                 "**pyxdf**: `load_xdf(dejitter_timestamps=False)`, sample-major arrays plus timestamps per stream.");
+table.AppendLine("- **chunks**: `ReadChunks()`, sample-major float64 chunks with a timestamp per sample (what pipelines and replay consume; like for like with pyxdf).");
+table.AppendLine("- **f64 new**: `ReadAllChannels()`, one new channel-major float64 array per stream and read (like for like with MNE).");
+table.AppendLine("- **f64 reused** / **f32 reused**: `ReadChannels(0, n, array)` into the caller's float64 / float32 array, the same array every run (the reader's work without the page faults of fresh memory).");
+table.AppendLine();
+table.AppendLine("| file | MB | peer | peer MB per CPU-s | chunks MB per CPU-s | f64 new MB per CPU-s | f64 reused MB per CPU-s | f32 reused MB per CPU-s | **like for like / peer (CPU)** | peer MB/s wall | chunks MB/s wall | f64 new MB/s wall | f64 reused MB/s wall |");
+table.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (label, path) in files)
 {
     var mb = new FileInfo(path).Length / 1e6;
-    var peerName = path.EndsWith(".xdf", StringComparison.Ordinal) ? "pyxdf" : "MNE";
+    var isXdf = path.EndsWith(".xdf", StringComparison.Ordinal);
     var peer = peers.Results.TryGetValue(path, out var s) ? s : (double.NaN, double.NaN);
-    var (ourWall, ourCpu) = ours[path];
+    var our = ours[path];
     string Rate(double seconds) => double.IsNaN(seconds) ? "-" : (mb / seconds).ToString("0", CultureInfo.InvariantCulture);
-    var ratio = double.IsNaN(peer.Item2) ? "-" : (peer.Item2 / ourCpu).ToString("0.0", CultureInfo.InvariantCulture) + "x";
+    var like = our[isXdf ? ReadMode.Chunks : ReadMode.DoublesFresh];
+    var ratio = double.IsNaN(peer.Item2) ? "-" : (peer.Item2 / like.Cpu).ToString("0.0", CultureInfo.InvariantCulture) + "x " + (isXdf ? "(chunks)" : "(f64 new)");
     table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {label} | {mb:0.0} | {Rate(ourCpu)} | {peerName} | {Rate(peer.Item2)} | {ratio} | {Rate(ourWall)} | {Rate(peer.Item1)} |"));
+        $"| {label} | {mb:0.0} | {(isXdf ? "pyxdf" : "MNE")} | {Rate(peer.Item2)} | {Rate(our[ReadMode.Chunks].Cpu)} | {Rate(our[ReadMode.DoublesFresh].Cpu)} | {Rate(our[ReadMode.DoublesReused].Cpu)} | {Rate(our[ReadMode.FloatsReused].Cpu)} | **{ratio}** | {Rate(peer.Item1)} | {Rate(our[ReadMode.Chunks].Wall)} | {Rate(our[ReadMode.DoublesFresh].Wall)} | {Rate(our[ReadMode.DoublesReused].Wall)} |"));
 }
 table.AppendLine();
 table.AppendLine($"Load average during the run: {LoadAverage()} (on {Environment.ProcessorCount} cores).");
@@ -63,31 +86,57 @@ return 0;
 
 // Where one file's time goes: opening (headers, indexes, annotation scan) against reading every value, best CPU
 // time of N runs each; for finding per-file overheads, not for the table.
-static int Phases(string path, int runs)
+static int Phases(string path, int runs, ReadMode? only)
 {
-    Recording? opened = null;
-    var open = BestOf(runs, () => opened = RecordingReader.Open(path));
-    var read = BestOf(runs, () =>
-    {
-        double sum = 0;
-        foreach (var stream in opened!.Streams.Where(s => s.Kind == RecordedStreamKind.Signal))
-            foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
-        GC.KeepAlive(sum);
-    });
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(path)}: open {open.Cpu * 1e3:0.0} ms CPU ({open.Wall * 1e3:0.0} wall), read {read.Cpu * 1e3:0.0} ms CPU ({read.Wall * 1e3:0.0} wall)"));
+    var open = BestOf(runs, () => RecordingReader.Open(path));
+    var opened = RecordingReader.Open(path);
+    var parts = new List<string> { $"open {Ms(open)}" };
+    foreach (var mode in Enum.GetValues<ReadMode>().Where(m => only is null || m == only))
+        parts.Add($"{mode} {Ms(BestOf(runs, () => ReadAll(path, mode)))}");
+    Console.WriteLine($"{Path.GetFileName(path)}: {string.Join("; ", parts)} (each read includes the open)");
+    GC.KeepAlive(opened);
     return 0;
 }
 
-static void ReadAll(string path)
+static string Ms((double Wall, double Cpu) t) => string.Create(CultureInfo.InvariantCulture, $"{t.Cpu * 1e3:0.0} ms CPU ({t.Wall * 1e3:0.0} wall)");
+
+// The whole file into values: sample-major chunks with timestamps (what pipelines and replay consume), or one
+// channel-major array per signal stream, the layout and type of MNE's get_data(): a new array on every read
+// (as MNE allocates one) or the caller's arrays reused from read to read (the reader's work alone, no page faults
+// on fresh memory); doubles or floats.
+static void ReadAll(string path, ReadMode mode)
 {
     var recording = RecordingReader.Open(path, new RecordingReadOptions { SynchronizeClocks = true });
     double sum = 0;
-    foreach (var stream in recording.Streams)
+    for (var i = 0; i < recording.Streams.Length; i++)
     {
-        if (stream.Kind == RecordedStreamKind.Signal)
-            foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
-        else
+        var stream = recording.Streams[i];
+        if (stream.Kind != RecordedStreamKind.Signal)
+        {
             foreach (var marker in stream.ReadMarkers()) sum += marker.Timestamp;
+            continue;
+        }
+        var n = (int)stream.SampleCount;
+        var size = n * stream.Description.ChannelCount;
+        switch (mode)
+        {
+            case ReadMode.Chunks:
+                foreach (var chunk in stream.ReadChunks()) sum += chunk.Values[0];
+                break;
+            case ReadMode.DoublesFresh:
+                sum += stream.ReadAllChannels()[0];
+                break;
+            case ReadMode.DoublesReused:
+                var doubles = ReusedArrays.For<double>(path, i, size);
+                stream.ReadChannels(0, n, doubles);
+                sum += doubles[0];
+                break;
+            case ReadMode.FloatsReused:
+                var floats = ReusedArrays.For<float>(path, i, size);
+                stream.ReadChannels(0, n, floats);
+                sum += floats[0];
+                break;
+        }
     }
     GC.KeepAlive(sum);
 }
@@ -203,17 +252,42 @@ static string Cpu()
     }
 }
 
+// Replaces the measured part of the section: between the two markers when the section has them (the text around
+// them is kept), otherwise the whole section body.
 static void WriteSection(string path, string body)
 {
+    const string heading = "## Recording formats", begin = "<!-- measured: begin -->", end = "<!-- measured: end -->";
     var text = File.ReadAllText(path);
-    const string heading = "## Recording formats";
     var start = text.IndexOf(heading, StringComparison.Ordinal);
     if (start < 0) throw new InvalidOperationException($"{path} has no '{heading}' section");
     var bodyStart = text.IndexOf('\n', start) + 1;
     var next = text.IndexOf("\n## ", bodyStart, StringComparison.Ordinal);
-    var end = next < 0 ? text.Length : next + 1;
-    File.WriteAllText(path, text[..bodyStart] + "\n" + body + "\n" + text[end..]);
+    var sectionEnd = next < 0 ? text.Length : next + 1;
+    var from = text.IndexOf(begin, bodyStart, sectionEnd - bodyStart, StringComparison.Ordinal);
+    var to = from < 0 ? -1 : text.IndexOf(end, from, sectionEnd - from, StringComparison.Ordinal);
+    File.WriteAllText(path, from >= 0 && to >= 0
+        ? text[..(from + begin.Length)] + "\n" + body + text[to..]
+        : text[..bodyStart] + "\n" + begin + "\n" + body + end + "\n\n" + text[sectionEnd..]);
     Console.WriteLine($"wrote the '{heading}' section of {path}");
+}
+
+enum ReadMode { Chunks, DoublesFresh, DoublesReused, FloatsReused }
+
+/// <summary>The caller's arrays for the reused modes: allocated on the warm-up read, outside the timed runs.</summary>
+static class ReusedArrays
+{
+    private static readonly Dictionary<(string, int, Type), Array> Arrays = [];
+
+    public static void Clear() => Arrays.Clear();
+
+    public static T[] For<T>(string path, int stream, int size)
+    {
+        var key = (path, stream, typeof(T));
+        if (Arrays.TryGetValue(key, out var existing) && existing.Length == size) return (T[])existing;
+        var array = new T[size];
+        Arrays[key] = array;
+        return array;
+    }
 }
 
 sealed class StepClock : Bci.Core.Time.IClock

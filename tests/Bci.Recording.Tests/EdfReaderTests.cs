@@ -201,6 +201,57 @@ public sealed class EdfReaderTests : IDisposable
         Assert.Equal(20, sizes.Sum());
         var reference = stream.ReadChunks().SelectMany(c => c.Values.ToArray());
         Assert.Equal(reference, stream.ReadChunks(maxChunkSamples: 3).SelectMany(c => c.Values.ToArray()));
+        // Any maximum is allowed: chunks are then as large as the reader reads at once.
+        Assert.Equal(reference, stream.ReadChunks(maxChunkSamples: int.MaxValue).SelectMany(c => c.Values.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChannelMajorRanges_EqualTheChunks_FromAnySample(bool bdf)
+    {
+        var path = TwoChannels(bdf, records: 5).WriteTo(_dir.Path, bdf ? "ranges.bdf" : "ranges.edf");
+        var stream = RecordingReader.Open(path).Streams[0];
+        var chunks = stream.ReadChunks().SelectMany(c => c.Values.ToArray()).ToArray();
+        foreach (var (first, count) in new[] { (0, 20), (3, 9), (5, 1), (19, 1), (4, 4), (7, 0) })
+        {
+            var rows = new double[2 * count];
+            var singles = new float[2 * count];
+            stream.ReadChannels(first, count, rows);
+            stream.ReadChannels(first, count, singles);
+            for (var c = 0; c < 2; c++)
+                for (var i = 0; i < count; i++)
+                {
+                    Assert.Equal(chunks[(first + i) * 2 + c], rows[c * count + i]);
+                    Assert.Equal((float)chunks[(first + i) * 2 + c], singles[c * count + i]);
+                }
+        }
+    }
+
+    [Fact]
+    public void ChannelMajorRead_OverSeveralCores_EqualsTheChunks()
+    {
+        // 32 channels x 512 samples x 600 records: 19.7 MB, read in parts on every core (up to 2 parts of >= 8 MB).
+        var builder = new EdfFileBuilder { Records = 600, Digital = (s, r, i) => (s * 7919 + r * 104729 + i * 31) % 65536 - 32768 };
+        for (var c = 0; c < 32; c++) builder.Signals.Add(($"EEG{c}", 512, "uV", -3276.8, 3276.7, -32768, 32767));
+        var stream = RecordingReader.Open(builder.WriteTo(_dir.Path, "large.edf")).Streams[0];
+        var rows = stream.ReadAllChannels();
+        var n = (int)stream.SampleCount;
+        var index = 0;
+        foreach (var chunk in stream.ReadChunks())
+            for (var s = 0; s < chunk.SampleCount; s++, index++)
+                for (var c = 0; c < 32; c++)
+                    if (chunk[s, c] != rows[c * n + index]) Assert.Fail($"channel {c} sample {index}: {rows[c * n + index]} channel-major, {chunk[s, c]} in the chunks");
+        Assert.Equal(n, index);
+    }
+
+    [Fact]
+    public void ChannelMajorRead_RefusesRangesOutsideTheStream_AndShortDestinations()
+    {
+        var stream = RecordingReader.Open(TwoChannels().WriteTo(_dir.Path, "bad-range.edf")).Streams[0];
+        Assert.Throws<ArgumentOutOfRangeException>(() => stream.ReadChannels(10, 3, new double[6]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => stream.ReadChannels(-1, 3, new double[6]));
+        Assert.Throws<ArgumentException>(() => stream.ReadChannels(0, 3, new double[5]));
     }
 
     [Fact]

@@ -90,7 +90,15 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
             foreach (var stream in recording.Streams)
             {
                 if (stream.Kind == RecordedStreamKind.Signal)
+                {
                     foreach (var chunk in stream.ReadChunks(257)) _ = chunk.SampleCount;
+                    // The channel-major path too, at both ends of the stream (its own reads and parts).
+                    var n = (int)Math.Min(stream.SampleCount, 4096);
+                    var values = new float[Math.Min((long)n * stream.Description.ChannelCount, 1 << 22)];
+                    n = values.Length / Math.Max(1, stream.Description.ChannelCount);
+                    stream.ReadChannels(0, n, values);
+                    stream.ReadChannels(stream.SampleCount - n, n, values);
+                }
                 else
                     foreach (var marker in stream.ReadMarkers()) _ = marker.Value;
             }

@@ -108,6 +108,7 @@ public sealed class DecodingCommands : ICommandModule
             var manifest = plan.Manifest(ModelManifest.TransformerKind, name, set, validationGroups, validationMetrics) with
             {
                 InputScale = decoder.InputScale,
+                CropStep = decoder.CropStep > 0 ? decoder.CropStep : null,
                 Encoder = decoder.Config,
                 Objective = config.Objective,
                 ParameterCount = decoder.Encoder.ParameterCount,
@@ -140,6 +141,9 @@ public sealed class DecodingCommands : ICommandModule
         Patience = stage.Patience,
         Seed = stage.Seed,
         Views = stage.Views,
+        Crop = stage.Crop,
+        CropStep = stage.CropStep,
+        CropsPerTrial = stage.CropsPerTrial,
         Objective = new ObjectiveWeights { InfoNce = stage.InfoNce, SupervisedContrastive = stage.SupervisedContrastive, CrossEntropy = stage.CrossEntropy },
         ValidationGroups = validationGroups,
         Device = device,
@@ -481,10 +485,11 @@ public sealed class DecodingCommands : ICommandModule
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads for training (0 = its default)", DefaultValueFactory = _ => 1 };
         var folds = new Option<int>("--folds") { Description = "One recording: contiguous blocks of trials, each tested once", DefaultValueFactory = _ => 5 };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the result table (markdown, with machine and date) to this file" };
+        var align = new Option<bool>("--align") { Description = "Euclidean alignment of every run (or block) by its own mean covariance, for both decoders (unsupervised, also on the test run)" };
         var command = new Command("motor-imagery",
             "Within-subject leave-one-run-out on the imagery runs (4, 8, 12; execution runs 3, 7, 11 also train), or block cross-validation of one recording, for both decoders: accuracy per fold, kappa, chance bound")
         {
-            data, subjects, pipeline, decoders, epochs, seeds, folds, threads, markdown,
+            data, subjects, pipeline, decoders, epochs, seeds, folds, threads, markdown, align,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -495,7 +500,7 @@ public sealed class DecodingCommands : ICommandModule
                 if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
                 return await EvalMotorImageryAsync(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(subjects) ?? [], pipelinePath,
                     chosen.Contains("both") || chosen.Contains("decode"), chosen.Contains("both") || chosen.Contains("csp-lda"),
-                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), Math.Max(2, parse.GetValue(folds)), parse.GetValue(markdown)?.FullName, cancellation);
+                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), Math.Max(2, parse.GetValue(folds)), parse.GetValue(markdown)?.FullName, parse.GetValue(align), cancellation);
             }
             catch (Exception e) when (e is PipelineValidationException or ArgumentException or InvalidOperationException or InvalidDataException or IOException)
             {
@@ -506,13 +511,14 @@ public sealed class DecodingCommands : ICommandModule
         return command;
     }
 
-    private sealed record FoldResult(string Subject, string TestRun, int[] Truth, int[] Transformer, int[] CspLda, double TrainSeconds);
+    /// <summary>One test group: truth, the transformer's predictions (seed ensemble, and each seed's own), CSP+LDA's.</summary>
+    private sealed record FoldResult(string Subject, string TestRun, int[] Truth, int[] Transformer, int[] CspLda, double TrainSeconds, IReadOnlyList<int[]> PerSeed);
 
     /// <summary>What one subject (or recording) is evaluated on: its epochs, the groups tested in turn, and how.</summary>
     private sealed record EvaluationSubject(string Name, EpochSet Set, IReadOnlyList<string> TestGroups, string Protocol);
 
     private static async Task<int> EvalMotorImageryAsync(string data, IReadOnlyList<string> subjects, string pipelinePath, bool transformer, bool cspLda,
-        int? epochs, int seeds, int blockFolds, string? markdownPath, CancellationToken cancellation)
+        int? epochs, int seeds, int blockFolds, string? markdownPath, bool align, CancellationToken cancellation)
     {
         var plan = TrainingPlan.Load(pipelinePath, transformer ? null : FirstOfKind(pipelinePath, "csp-lda"));
         var decode = transformer
@@ -528,6 +534,12 @@ public sealed class DecodingCommands : ICommandModule
             : await RunSubjectsAsync(plan, data, subjects, missingSubjects, cancellation);
 
         var folds = new List<FoldResult>();
+        if (align)
+            toEvaluate = toEvaluate.Select(s => s with
+            {
+                Set = EuclideanAlignment.AlignGroups(s.Set),
+                Protocol = s.Protocol + "; Euclidean alignment of every group by its own mean covariance (both decoders)",
+            }).ToList();
         foreach (var (subject, set, testGroups, _) in toEvaluate)
         {
             Console.WriteLine($"{subject}: {set.Count} epochs ({string.Join(", ", set.Groups.Select(g => $"{g}: {set.Epochs.Count(e => e.Group == g)}"))}), " +
@@ -546,15 +558,19 @@ public sealed class DecodingCommands : ICommandModule
                     cspPredictions = Argmax(testEpochs.Select(e => model.Predict(e.Data)));
                 }
                 var transformerPredictions = Array.Empty<int>();
+                var perSeed = new List<int[]>();
                 var seconds = 0.0;
                 if (decode is not null)
                 {
                     // early stopping watches another tested group (the next imagery run or block), never the test group
+                    // (patience 0: no early stopping, so no validation group either: every group but the test group trains)
                     var validationRun = testGroups[(testGroups.ToList().IndexOf(test) + 1) % testGroups.Count];
+                    string[] validationGroups = decode.Patience > 0 ? [validationRun] : [];
                     var summed = new double[testEpochs.Count][];
+                    perSeed.Clear();
                     for (var s = 0; s < seeds; s++)
                     {
-                        var config = TrainingConfigFor(decode, [validationRun], epochs, decode.Device) with { Seed = decode.Seed + s };
+                        var config = TrainingConfigFor(decode, validationGroups, epochs, decode.Device) with { Seed = decode.Seed + s };
                         var (decoder, result) = ContrastiveTrainer.Train(trainSet, config, cancellation: cancellation);
                         using (decoder)
                         {
@@ -565,8 +581,9 @@ public sealed class DecodingCommands : ICommandModule
                                 summed[i] ??= new double[set.Classes.Count];
                                 for (var k = 0; k < set.Classes.Count; k++) summed[i][k] += p[i].Probabilities[k];
                             }
-                            Console.WriteLine($"  {subject} test {test} seed {config.Seed}: transformer {Accuracy(truth, Argmax(p.Select(x => x.Probabilities.Select(v => (double)v).ToArray()))):P1} " +
-                                              $"(validation {validationRun}, best epoch {result.BestEpoch}/{result.History.Count}, {result.Elapsed.TotalSeconds:0} s)");
+                            perSeed.Add(Argmax(p.Select(x => x.Probabilities.Select(v => (double)v).ToArray())));
+                            Console.WriteLine($"  {subject} test {test} seed {config.Seed}: transformer {Accuracy(truth, perSeed[^1]):P1} " +
+                                              $"({(validationGroups.Length > 0 ? $"validation {validationRun}, best epoch {result.BestEpoch}/" : "epochs ")}{result.History.Count}, {result.Elapsed.TotalSeconds:0} s)");
                         }
                     }
                     transformerPredictions = Argmax(summed);
@@ -574,7 +591,7 @@ public sealed class DecodingCommands : ICommandModule
                 Console.WriteLine($"  {subject} test {test}: {testEpochs.Count} trials;" +
                                   (decode is not null ? $" transformer {Accuracy(truth, transformerPredictions):P1}" : "") +
                                   (cspLda ? $" csp-lda {Accuracy(truth, cspPredictions):P1}" : ""));
-                folds.Add(new FoldResult(subject, test, truth, transformerPredictions, cspPredictions, seconds));
+                folds.Add(new FoldResult(subject, test, truth, transformerPredictions, cspPredictions, seconds, perSeed.ToList()));
             }
         }
         if (folds.Count == 0)
@@ -661,9 +678,15 @@ public sealed class DecodingCommands : ICommandModule
         if (decode is not null)
         {
             var tokens = decode.PowerWindow > 0 ? string.Create(CultureInfo.InvariantCulture, $", log-power tokens over {decode.PowerWindow} s every {decode.TokenStep} s") : "";
+            if (decode.Crop > 0)
+                tokens += string.Create(CultureInfo.InvariantCulture,
+                    $", cropped training ({decode.Crop} s crops, {decode.CropsPerTrial} random crops per trial and epoch, each view its own crop) and crop averaging every {decode.CropStep} s");
+            var schedule = decode.Patience > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"up to {decode.Epochs} epochs, early stopping on the next tested group (never the test group)")
+                : string.Create(CultureInfo.InvariantCulture, $"{decode.Epochs} epochs without early stopping on every group but the test group");
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"Transformer: {decode.Size.ToString().ToLowerInvariant()}{tokens}, InfoNCE {decode.InfoNce} + supervised contrastive {decode.SupervisedContrastive} + cross-entropy {decode.CrossEntropy}, " +
-                $"up to {decode.Epochs} epochs, early stopping on the next tested group (never the test group), {seeds} seed(s) per fold (probabilities averaged)."));
+                $"{schedule}, {seeds} seed(s) per fold (probabilities averaged)."));
         }
         text.AppendLine();
         text.AppendLine("| subject | test | trials | transformer accuracy | transformer kappa | CSP+LDA accuracy | CSP+LDA kappa | chance (95% bound) | transformer training s |");
@@ -691,6 +714,17 @@ public sealed class DecodingCommands : ICommandModule
         if (accT.Count + accC.Count > 0 && folds.Select(f => f.Subject).Distinct().Count() > 1)
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| mean of subjects | | | {Cell(accT.Count > 0 ? accT.Average() : null, "P1")} | | {Cell(accC.Count > 0 ? accC.Average() : null, "P1")} | | | |");
+        if (transformer && seeds > 1)
+        {
+            // each seed on its own, over all folds of all subjects: what one training run would have given
+            var truth = folds.SelectMany(f => f.Truth).ToList();
+            var single = Enumerable.Range(0, seeds)
+                .Select(s => ClassificationMetrics.From(truth, folds.SelectMany(f => f.PerSeed[s]).ToList(), classes).Accuracy).ToList();
+            var sd = Math.Sqrt(single.Sum(a => (a - single.Average()) * (a - single.Average())) / Math.Max(1, single.Count - 1));
+            text.AppendLine().AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"Transformer single seeds (seed {decode!.Seed}..{decode.Seed + seeds - 1}), all folds: {string.Join(" / ", single.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))}; " +
+                $"mean {single.Average():P1} (sd {sd * 100:0.0} points); the table's transformer columns are the {seeds}-seed ensemble (probabilities averaged)."));
+        }
         if (skipped.Count > 0) text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Not evaluated (fewer than two imagery runs present): {string.Join(", ", skipped)}.");
         return text.ToString();
     }
@@ -709,9 +743,11 @@ public sealed class DecodingCommands : ICommandModule
         var rate = new Option<double>("--rate") { Description = "Sampling rate of the windows (Hz)", DefaultValueFactory = _ => 160 };
         var powerWindow = new Option<double>("--power-window") { Description = "Log band-power tokens over windows of this many seconds (0 = pooled signal tokens)", DefaultValueFactory = _ => 0 };
         var tokenStep = new Option<double>("--token-step") { Description = "Seconds between tokens (0 = the size's default)", DefaultValueFactory = _ => 0 };
+        var crop = new Option<double>("--crop") { Description = "Seconds of the crops the model reads (0 = whole windows); a window is decoded by averaging over crops", DefaultValueFactory = _ => 0 };
+        var cropStep = new Option<double>("--crop-step") { Description = "Seconds between the crops of a window", DefaultValueFactory = _ => 0.25 };
         var command = new Command("latency", "Decode windows one at a time as the decode stage does: per-window latency p50/p99 and native memory (RSS) growth")
         {
-            size, channels, samples, windows, threads, rate, powerWindow, tokenStep,
+            size, channels, samples, windows, threads, rate, powerWindow, tokenStep, crop, cropStep,
         };
         command.SetAction(parse =>
         {
@@ -719,10 +755,12 @@ public sealed class DecodingCommands : ICommandModule
             var (c, t) = (parse.GetValue(channels), parse.GetValue(samples));
             if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var shape = new DecodeStage { PowerWindow = parse.GetValue(powerWindow), TokenStep = parse.GetValue(tokenStep) };
-            var config = shape.Customise(EncoderConfig.Preset(parse.GetValue(size), c, t, parse.GetValue(rate), 2));
+            var cropSamples = parse.GetValue(crop) > 0 ? Math.Min(t, (int)Math.Round(parse.GetValue(crop) * parse.GetValue(rate))) : t;
+            var step = Math.Max(1, (int)Math.Round(parse.GetValue(cropStep) * parse.GetValue(rate)));
+            var config = shape.Customise(EncoderConfig.Preset(parse.GetValue(size), c, cropSamples, parse.GetValue(rate), 2));
             using var encoder = new ContrastiveEncoder(config);
             using var objective = new ContrastiveObjective(new ObjectiveWeights(), 2, config.EmbeddingDim, 1);
-            using var decoder = new TransformerDecoder(encoder, objective, 1e5f, ["T1", "T2"], TorchSharp.torch.CPU);
+            using var decoder = new TransformerDecoder(encoder, objective, 1e5f, ["T1", "T2"], TorchSharp.torch.CPU, t, step);
             var random = new Random(1);
             var window = Enumerable.Range(0, c * t).Select(_ => (float)(random.NextDouble() * 2e-5 - 1e-5)).ToArray();
             var model = new TransformerWindowModel(decoder, new ModelManifest { Kind = ModelManifest.TransformerKind, Name = "bench", Channels = [], Rate = parse.GetValue(rate), Samples = t, Classes = ["T1", "T2"] });
@@ -744,7 +782,8 @@ public sealed class DecodingCommands : ICommandModule
             var rssEnd = Process.GetCurrentProcess().WorkingSet64;
             Array.Sort(latencies);
             Console.WriteLine($"{parse.GetValue(size).ToString().ToLowerInvariant()} transformer, {encoder.ParameterCount:N0} parameters, {c} ch x {t} samples, {config.Tokens} tokens" +
-                              (config.PowerWindow > 0 ? $" (log power over {config.PowerWindow} samples every {config.TokenPool})" : "") + ", " +
+                              (config.PowerWindow > 0 ? $" (log power over {config.PowerWindow} samples every {config.TokenPool})" : "") +
+                              (decoder.CropStarts.Count > 1 ? $", {decoder.CropStarts.Count} crops of {cropSamples} samples every {decoder.CropStep} averaged" : "") + ", " +
                               $"{n} windows one at a time on CPU ({TorchSharp.torch.get_num_threads()} libtorch threads, {Environment.ProcessorCount} cores)");
             Console.WriteLine($"latency per window: p50 {Percentiles.Of(latencies, 0.5):0.00} ms, p99 {Percentiles.Of(latencies, 0.99):0.00} ms, " +
                               $"max {latencies[^1]:0.00} ms; {n / total.Elapsed.TotalSeconds:0} windows/s");

@@ -42,6 +42,12 @@ public sealed record ModelManifest
     public string LatentSpace { get; init; } = "";
 
     public float InputScale { get; init; } = 1f;
+
+    /// <summary>
+    /// Samples between the crops a window is decoded from, when the encoder reads crops shorter than
+    /// <see cref="Samples"/> (its <c>samples</c>); null or 0 = it reads whole windows.
+    /// </summary>
+    public int? CropStep { get; init; }
     public EncoderConfig? Encoder { get; init; }
     public ObjectiveWeights? Objective { get; init; }
     public long ParameterCount { get; init; }

@@ -49,6 +49,15 @@ public static class TransformerCheckpoint
         encoder.to(target);
         objective.to(target);
         encoder.eval();
-        return (new TransformerDecoder(encoder, objective, manifest.InputScale, manifest.Classes, target), manifest);
+        try
+        {
+            return (new TransformerDecoder(encoder, objective, manifest.InputScale, manifest.Classes, target, manifest.Samples, manifest.CropStep ?? 0), manifest);
+        }
+        catch (ArgumentException e)
+        {
+            encoder.Dispose();
+            objective.Dispose();
+            throw new InvalidDataException($"{folder}: the manifest's window ({manifest.Samples} samples, crop step {manifest.CropStep}) does not fit its encoder ({e.Message})", e);
+        }
     }
 }

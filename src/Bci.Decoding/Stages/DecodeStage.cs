@@ -48,7 +48,7 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
     [Option("learning-rate", Description = "Training: peak AdamW learning rate (warm-up then cosine decay).")]
     public double LearningRate { get; init; } = 1e-3;
 
-    [Option("patience", Description = "Training: epochs without validation improvement before stopping.")]
+    [Option("patience", Description = "Training: epochs without validation improvement before stopping (0 = no early stopping: all epochs, last weights; `bci eval` then trains on the validation run too).")]
     public int Patience { get; init; } = 30;
 
     [Option("seed", Description = "Training: seed of weights, shuffling and augmentation.")]
@@ -56,6 +56,15 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
 
     [Option("views", Description = "Training: augmented views per epoch and step.")]
     public int Views { get; init; } = 2;
+
+    [Option("crop", Unit = "s", Description = "Training: the model reads crops of this length, drawn at random inside each epoch; windows are decoded by averaging over crops (0 = whole epochs).")]
+    public double Crop { get; init; }
+
+    [Option("crop-step", Unit = "s", Description = "Time between the crops a window is decoded from (saved in the checkpoint, used live).")]
+    public double CropStep { get; init; } = 0.25;
+
+    [Option("crops", Description = "Training: random crops of each trial per epoch (with crop set).")]
+    public int CropsPerTrial { get; init; } = 1;
 
     [Option("info-nce", Description = "Training: weight of symmetric InfoNCE against the target vectors.")]
     public double InfoNce { get; init; } = 1.0;
@@ -88,6 +97,9 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
         if (PowerWindow < 0) yield return $"power-window: must be >= 0 s (is {PowerWindow})";
         if (TokenStep < 0) yield return $"token-step: must be >= 0 s (is {TokenStep})";
         if (Dropout >= 1) yield return $"dropout: must be below 1 (is {Dropout})";
+        if (Crop < 0) yield return $"crop: must be >= 0 s (is {Crop})";
+        if (Crop > 0 && CropStep <= 0) yield return $"crop-step: must be > 0 s (is {CropStep})";
+        if (CropsPerTrial < 1) yield return $"crops: must be >= 1 (is {CropsPerTrial})";
         if (WeightDecay < 0) yield return $"weight-decay: must be >= 0 (is {WeightDecay})";
     }
 }

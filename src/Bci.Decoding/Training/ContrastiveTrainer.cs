@@ -30,7 +30,12 @@ public static class ContrastiveTrainer
         if (config.Threads > 0) set_num_threads(config.Threads);
         manual_seed(config.Seed);
         var device = ComputeDevice.Resolve(config.Device);
-        var encoderConfig = EncoderConfig.Preset(config.Size, data.Channels.Count, data.Samples, data.Rate, data.Classes.Count);
+        var crop = config.Crop > 0 ? (int)Math.Round(config.Crop * data.Rate) : data.Samples;
+        if (crop < 2 || crop > data.Samples)
+            throw new ArgumentException($"crop of {config.Crop} s is {crop} samples at {data.Rate} Hz; it must be 2..{data.Samples} (the epoch)");
+        if (config.CropsPerTrial < 1) throw new ArgumentException($"crops per trial must be >= 1 (is {config.CropsPerTrial})");
+        var cropStep = Math.Max(1, (int)Math.Round(config.CropStep * data.Rate));
+        var encoderConfig = EncoderConfig.Preset(config.Size, data.Channels.Count, crop, data.Rate, data.Classes.Count);
         if (config.Customise is not null) encoderConfig = config.Customise(encoderConfig);
         var useHead = config.Objective.CrossEntropy > 0;
         if (!useHead) encoderConfig = encoderConfig with { Classes = 0 };
@@ -38,7 +43,7 @@ public static class ContrastiveTrainer
         var encoder = new ContrastiveEncoder(encoderConfig).to(device);
         var objective = new ContrastiveObjective(config.Objective, data.Classes.Count, encoderConfig.EmbeddingDim, config.Seed).to(device);
         var scale = InputNormalisation.FitScale(train.Select(e => e.Data), data.Channels.Count, data.Samples);
-        var decoder = new TransformerDecoder(encoder, objective, scale, data.Classes, device);
+        var decoder = new TransformerDecoder(encoder, objective, scale, data.Classes, device, data.Samples, cropStep);
 
         var parameters = encoder.parameters().Concat(objective.parameters()).ToList();
         using var optimizer = optim.AdamW(parameters, config.LearningRate, weight_decay: config.WeightDecay);
@@ -48,6 +53,7 @@ public static class ContrastiveTrainer
         var validationInputs = Prepare(validation, data, scale);
 
         var history = new List<EpochProgress>();
+        var earlyStopping = validation.Count > 0 && config.Patience > 0; // patience 0: the last epoch's weights, validation only reported
         var clock = Stopwatch.StartNew();
         var best = double.PositiveInfinity;
         var bestEpoch = 0;
@@ -64,7 +70,7 @@ public static class ContrastiveTrainer
 
                 var (trainLoss, trainAccuracy) = TrainEpoch(encoder, objective, optimizer, augmenter, trainInputs, train, data, config, shuffle, device);
                 var (validationLoss, validationAccuracy) = validation.Count > 0
-                    ? Evaluate(encoder, objective, validationInputs, validation, data, device)
+                    ? Evaluate(encoder, objective, validationInputs, validation, data, decoder.CropStarts, device)
                     : (double.NaN, double.NaN);
 
                 var monitored = validation.Count > 0 ? validationLoss : trainLoss;
@@ -83,13 +89,13 @@ public static class ContrastiveTrainer
                     objective.Temperature, improved, clock.Elapsed);
                 history.Add(step);
                 progress?.Report(step);
-                if (validation.Count > 0 && sinceBest >= config.Patience)
+                if (earlyStopping && sinceBest >= config.Patience)
                 {
                     stoppedEarly = epoch < config.MaxEpochs;
                     break;
                 }
             }
-            if (validation.Count > 0 && bestState is not null) Restore(encoder, objective, bestState);
+            if (earlyStopping && bestState is not null) Restore(encoder, objective, bestState);
         }
         catch
         {
@@ -101,7 +107,7 @@ public static class ContrastiveTrainer
             DisposeState(bestState);
         }
         encoder.eval();
-        return (decoder, new TrainingResult(history, validation.Count > 0 ? bestEpoch : history.Count, stoppedEarly, clock.Elapsed, scale));
+        return (decoder, new TrainingResult(history, earlyStopping ? bestEpoch : history.Count, stoppedEarly, clock.Elapsed, scale));
     }
 
     /// <summary>Linear warm-up to the base rate, then cosine decay to 1% of it at the last epoch.</summary>
@@ -122,20 +128,26 @@ public static class ContrastiveTrainer
         return all;
     }
 
-    private static (Tensor X, Tensor Labels, Tensor? Targets) Batch(float[] inputs, IReadOnlyList<LabeledEpoch> epochs, IReadOnlyList<int> indices, EpochSet data, Device device)
+    /// <summary>
+    /// Items <paramref name="indices"/> cut to <paramref name="crop"/> samples from <paramref name="starts"/> (one per item):
+    /// [n, C, crop], their labels and their target vectors (when every item has one).
+    /// </summary>
+    private static (Tensor X, Tensor Labels, Tensor? Targets) Batch(float[] inputs, IReadOnlyList<LabeledEpoch> epochs, IReadOnlyList<int> indices,
+        IReadOnlyList<int> starts, int crop, EpochSet data, Device device)
     {
-        var size = data.Channels.Count * data.Samples;
-        var x = new float[indices.Count * size];
+        var channels = data.Channels.Count;
+        var size = channels * data.Samples;
+        var x = new float[indices.Count * channels * crop];
         var labels = new long[indices.Count];
         var hasTargets = indices.All(i => epochs[i].Target is not null);
         var targets = hasTargets ? new float[indices.Count * epochs[indices[0]].Target!.Length] : null;
         for (var j = 0; j < indices.Count; j++)
         {
-            Array.Copy(inputs, (long)indices[j] * size, x, (long)j * size, size);
+            Crops.Copy(inputs.AsSpan(indices[j] * size, size), channels, data.Samples, starts[j], crop, x.AsSpan(j * channels * crop, channels * crop));
             labels[j] = epochs[indices[j]].Label;
             if (targets is not null) epochs[indices[j]].Target!.CopyTo(targets, j * epochs[indices[j]].Target!.Length);
         }
-        var xt = tensor(x, [indices.Count, data.Channels.Count, data.Samples]).to(device);
+        var xt = tensor(x, [indices.Count, channels, crop]).to(device);
         var lt = tensor(labels).to(device);
         var tt = targets is null ? null : tensor(targets, [indices.Count, targets.Length / indices.Count]).to(device);
         return (xt, lt, tt);
@@ -145,7 +157,10 @@ public static class ContrastiveTrainer
         ViewAugmenter augmenter, float[] inputs, IReadOnlyList<LabeledEpoch> epochs, EpochSet data, TrainingConfig config, Random shuffle, Device device)
     {
         encoder.train();
-        var order = Enumerable.Range(0, epochs.Count).ToArray();
+        var crop = encoder.Config.Samples;
+        var cropped = crop < data.Samples;
+        // with crops, every trial comes back CropsPerTrial times per epoch, each time (and in each view) cut elsewhere
+        var order = Enumerable.Range(0, epochs.Count).SelectMany(i => Enumerable.Repeat(i, cropped ? config.CropsPerTrial : 1)).ToArray();
         shuffle.Shuffle(order);
         double lossSum = 0;
         var correct = 0;
@@ -155,8 +170,16 @@ public static class ContrastiveTrainer
             var indices = order.AsSpan(start, Math.Min(config.BatchSize, order.Length - start)).ToArray();
             if (indices.Length < 2 && order.Length >= 2) continue; // batch norm and contrastive terms need two items
             using var scope = NewDisposeScope();
-            var (x, labels, targets) = Batch(inputs, epochs, indices, data, device);
-            var views = Enumerable.Range(0, config.Views).Select(_ => encoder.Encode(augmenter.Apply(x))).ToList();
+            Tensor labels = null!;
+            Tensor? targets = null;
+            var views = new List<EncoderOutput>(config.Views);
+            for (var v = 0; v < config.Views; v++)
+            {
+                var starts = indices.Select(_ => cropped ? shuffle.Next(data.Samples - crop + 1) : 0).ToArray();
+                var (x, l, t) = Batch(inputs, epochs, indices, starts, crop, data, device);
+                (labels, targets) = (l, t);
+                views.Add(encoder.Encode(augmenter.Apply(x)));
+            }
             var (loss, terms) = objective.Compute(views, labels, targets);
             optimizer.zero_grad();
             loss.backward();
@@ -167,34 +190,43 @@ public static class ContrastiveTrainer
             var predicted = Predicted(objective, views[0]);
             correct += (int)predicted.eq(labels).sum().item<long>();
         }
-        return (batches > 0 ? lossSum / batches : double.NaN, (double)correct / epochs.Count);
+        return (batches > 0 ? lossSum / batches : double.NaN, (double)correct / order.Length);
     }
 
     private static Tensor Predicted(ContrastiveObjective objective, EncoderOutput output) =>
         (output.Logits ?? objective.PrototypeProbabilities(output.Embedding)).argmax(1);
 
-    /// <summary>Loss (un-augmented, single view) and accuracy of held-out epochs, in eval mode without gradients.</summary>
+    /// <summary>
+    /// Loss (un-augmented, single view, over every crop) and accuracy (crop probabilities averaged, as the decoder
+    /// does) of held-out epochs, in eval mode without gradients.
+    /// </summary>
     private static (double Loss, double Accuracy) Evaluate(ContrastiveEncoder encoder, ContrastiveObjective objective, float[] inputs,
-        IReadOnlyList<LabeledEpoch> epochs, EpochSet data, Device device)
+        IReadOnlyList<LabeledEpoch> epochs, EpochSet data, IReadOnlyList<int> cropStarts, Device device)
     {
         encoder.eval();
         using var noGrad = no_grad();
         double lossSum = 0;
         var correct = 0;
-        var batches = 0;
-        const int batchSize = 64;
+        var items = 0;
+        var n = cropStarts.Count;
+        var batchSize = Math.Max(1, 64 / n);
         for (var start = 0; start < epochs.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
-            var indices = Enumerable.Range(start, Math.Min(batchSize, epochs.Count - start)).ToList();
-            var (x, labels, targets) = Batch(inputs, epochs, indices, data, device);
+            var trials = Enumerable.Range(start, Math.Min(batchSize, epochs.Count - start)).ToList();
+            var indices = trials.SelectMany(i => Enumerable.Repeat(i, n)).ToList();
+            var starts = trials.SelectMany(_ => cropStarts).ToList();
+            var (x, labels, targets) = Batch(inputs, epochs, indices, starts, encoder.Config.Samples, data, device);
             var output = encoder.Encode(x);
             var (_, terms) = objective.Compute([output], labels, targets);
             lossSum += terms.Total * indices.Count;
-            batches += indices.Count;
-            correct += (int)Predicted(objective, output).eq(labels).sum().item<long>();
+            items += indices.Count;
+            var probabilities = output.Logits is not null ? output.Logits.softmax(1) : objective.PrototypeProbabilities(output.Embedding);
+            var predicted = probabilities.reshape(trials.Count, n, -1).mean([1]).argmax(1);
+            var truth = tensor(trials.Select(i => (long)epochs[i].Label).ToArray()).to(device);
+            correct += (int)predicted.eq(truth).sum().item<long>();
         }
-        return (lossSum / Math.Max(1, batches), (double)correct / Math.Max(1, epochs.Count));
+        return (lossSum / Math.Max(1, items), (double)correct / Math.Max(1, epochs.Count));
     }
 
     private static Dictionary<string, Tensor> Snapshot(ContrastiveEncoder encoder, ContrastiveObjective objective)

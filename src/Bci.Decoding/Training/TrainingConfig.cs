@@ -23,7 +23,10 @@ public sealed record TrainingConfig
     /// <summary>Epochs of linear warm-up before the cosine decay of the learning rate.</summary>
     public int WarmupEpochs { get; init; } = 5;
 
-    /// <summary>Stop when the validation loss has not improved for this many epochs (the best weights are kept).</summary>
+    /// <summary>
+    /// Stop when the validation loss has not improved for this many epochs (the best weights are kept); 0 = train
+    /// all <see cref="MaxEpochs"/> and keep the last weights (the validation set is then only reported).
+    /// </summary>
     public int Patience { get; init; } = 30;
 
     public long Seed { get; init; } = 42;
@@ -32,6 +35,18 @@ public sealed record TrainingConfig
     public int Views { get; init; } = 2;
 
     public AugmentationConfig Augmentation { get; init; } = new();
+
+    /// <summary>
+    /// Seconds of each training crop (<see cref="Crops"/>); 0 = the model reads whole epochs. With crops, every view
+    /// of a trial is its own random crop, and windows are decoded by averaging over crops every <see cref="CropStep"/>.
+    /// </summary>
+    public double Crop { get; init; }
+
+    /// <summary>Seconds between the crops a window is decoded from (validation and inference).</summary>
+    public double CropStep { get; init; } = 0.25;
+
+    /// <summary>Random crops of each trial per training epoch (with <see cref="Crop"/> set).</summary>
+    public int CropsPerTrial { get; init; } = 1;
 
     public ObjectiveWeights Objective { get; init; } = new();
 

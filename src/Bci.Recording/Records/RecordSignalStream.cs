@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
+using System.Runtime.ExceptionServices;
 using Bci.Core.Streams;
 using Bci.Recording.IO;
 
@@ -8,12 +8,15 @@ namespace Bci.Recording.Records;
 
 /// <summary>
 /// Signals of a record-based file (EDF, BDF, GDF) that share one sampling rate, read block by block straight from
-/// the file. A record holds each signal's samples contiguously; chunks are sample-major, so reading transposes.
+/// the file. A record holds each signal's samples contiguously: channel-major reads decode straight into the
+/// channel rows; chunks are sample-major, so reading them decodes channel-major and transposes.
 /// </summary>
 internal sealed class RecordSignalStream : RecordedStream
 {
-    private const int DefaultChunkSamples = 1024;
-    private const long MaxBlockBytes = 16L << 20;
+    private const int SmallChunkValues = 8192;
+    private const int ReadBytes = 1 << 20;
+    private const long MinBytesPerTask = 8L << 20;
+    private const int MaxTasks = 8;
     private readonly RecordLayout _layout;
     private readonly RecordSignal[] _signals;
     private readonly int _samplesPerRecord;
@@ -44,11 +47,16 @@ internal sealed class RecordSignalStream : RecordedStream
     public override IEnumerable<SampleChunk> ReadChunks(int maxChunkSamples = 0, CancellationToken cancellationToken = default)
     {
         if (SampleCount == 0) yield break;
-        var spr = _samplesPerRecord;
-        var target = maxChunkSamples > 0 ? maxChunkSamples : DefaultChunkSamples;
-        var recordsPerBlock = (int)Math.Clamp(target / spr, 1, Math.Max(1, MaxBlockBytes / Math.Max(1, _layout.RecordBytes)));
-        var blockBytes = checked((int)(recordsPerBlock * _layout.RecordBytes));
-        var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
+        var channels = _signals.Length;
+        var recordBytes = (int)_layout.RecordBytes;
+        // Chunks of at most 64 KB of values stay out of the large-object heap, whose memory the runtime hands back
+        // and maps afresh: on 64-channel files the page faults of whole-record chunks cost more than the decoding.
+        var target = maxChunkSamples > 0 ? maxChunkSamples : Math.Max(1, SmallChunkValues / channels);
+        var recordsPerBlock = (int)Math.Clamp(ReadBytes / recordBytes, 1, _layout.RecordCount);
+        // A chunk never spans two reads, so no chunk (nor its scratch) is larger than one read's samples.
+        target = (int)Math.Min(target, (long)recordsPerBlock * _samplesPerRecord);
+        var buffer = ArrayPool<byte>.Shared.Rent(recordsPerBlock * recordBytes);
+        var scratch = ArrayPool<double>.Shared.Rent(channels * target);
         try
         {
             using var handle = FileReads.OpenRead(_layout.Path);
@@ -56,20 +64,99 @@ internal sealed class RecordSignalStream : RecordedStream
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var records = (int)Math.Min(recordsPerBlock, _layout.RecordCount - record);
-                var bytes = buffer.AsSpan(0, (int)(records * _layout.RecordBytes));
-                FileReads.ReadExactly(handle, _layout.Path, bytes, _layout.RecordOffset(record), $"records {record}..{record + records - 1}");
-                var chunk = Decode(bytes, record, records);
-                if (maxChunkSamples <= 0 || chunk.SampleCount <= maxChunkSamples)
+                FileReads.ReadExactly(handle, _layout.Path, buffer.AsSpan(0, records * recordBytes), _layout.RecordOffset(record),
+                    $"records {record}..{record + records - 1}");
+                var blockEnd = (record + records) * _samplesPerRecord;
+                for (var first = record * _samplesPerRecord; first < blockEnd; first += target)
                 {
-                    yield return chunk;
-                    continue;
+                    var n = (int)Math.Min(target, blockEnd - first);
+                    var channelMajor = scratch.AsSpan(0, channels * n);
+                    DecodeBlock(buffer.AsSpan(0, records * recordBytes), record, first, n, channelMajor);
+                    // Every value is written below: no need for the runtime to clear the array first.
+                    var values = GC.AllocateUninitializedArray<double>(n * channels);
+                    RecordDecoder.Transpose(channelMajor, channels, n, values);
+                    yield return SampleChunk.Wrap(Description, values, Timestamps(first, n));
                 }
-                var c = chunk.ChannelCount;
-                for (var start = 0; start < chunk.SampleCount; start += maxChunkSamples)
-                {
-                    var n = Math.Min(maxChunkSamples, chunk.SampleCount - start);
-                    yield return SampleChunk.Copy(Description, chunk.Values.Slice(start * c, n * c), chunk.Timestamps.Slice(start, n));
-                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double[] Timestamps(long firstSample, int count)
+    {
+        // The same arithmetic as TimeOf, with the record and sample counted along instead of divided out.
+        var times = new double[count];
+        var rate = Rate;
+        var onsets = _layout.RecordOnsets;
+        var record = firstSample / _samplesPerRecord;
+        var sample = (int)(firstSample % _samplesPerRecord);
+        for (var i = 0; i < count; i++)
+        {
+            times[i] = onsets is null ? (record * _samplesPerRecord + sample) / rate : onsets[record] + sample / rate;
+            if (++sample == _samplesPerRecord)
+            {
+                sample = 0;
+                record++;
+            }
+        }
+        return times;
+    }
+
+    /// <summary>
+    /// Decodes whole runs of records straight into the channel rows (nothing is transposed); ranges of several MB
+    /// are split by records over the cores, each part with its own file handle and read buffer.
+    /// </summary>
+    protected override unsafe void ReadChannelsCore<T>(long firstSample, int count, Span<T> destination, CancellationToken cancellationToken)
+    {
+        if (count == 0) return;
+        var firstRecord = firstSample / _samplesPerRecord;
+        var endRecord = (firstSample + count - 1) / _samplesPerRecord + 1;
+        var records = endRecord - firstRecord;
+        var parts = (int)Math.Min(Math.Clamp(records * _layout.RecordBytes / MinBytesPerTask, 1, Math.Min(Environment.ProcessorCount, MaxTasks)), records);
+        if (parts == 1)
+        {
+            DecodeRecords(firstRecord, endRecord, firstSample, count, destination, cancellationToken);
+            return;
+        }
+        fixed (T* pointer = destination)
+        {
+            // Parts write disjoint columns of the same rows; the span is pinned for the duration of the loop.
+            var address = (nint)pointer;
+            var length = destination.Length;
+            try
+            {
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellationToken }, part =>
+                    DecodeRecords(firstRecord + records * part / parts, firstRecord + records * (part + 1) / parts,
+                        firstSample, count, new Span<T>((void*)address, length), cancellationToken));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+    }
+
+    private void DecodeRecords<T>(long fromRecord, long toRecord, long firstSample, int count, Span<T> destination, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        var recordBytes = (int)_layout.RecordBytes;
+        var perRead = (int)Math.Clamp(ReadBytes / recordBytes, 1, toRecord - fromRecord);
+        var buffer = ArrayPool<byte>.Shared.Rent(perRead * recordBytes);
+        try
+        {
+            using var handle = FileReads.OpenRead(_layout.Path);
+            for (var record = fromRecord; record < toRecord; record += perRead)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var n = (int)Math.Min(perRead, toRecord - record);
+                var bytes = buffer.AsSpan(0, n * recordBytes);
+                FileReads.ReadExactly(handle, _layout.Path, bytes, _layout.RecordOffset(record), $"records {record}..{record + n - 1}");
+                DecodeBlock(bytes, record, firstSample, count, destination);
             }
         }
         finally
@@ -78,111 +165,33 @@ internal sealed class RecordSignalStream : RecordedStream
         }
     }
 
-    private SampleChunk Decode(ReadOnlySpan<byte> block, long firstRecord, int records)
+    /// <summary>
+    /// Decodes the samples [firstSample, firstSample + count) that lie in <paramref name="block"/> (whole records from
+    /// <paramref name="blockRecord"/>) into their places in the channel-major <paramref name="destination"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DecodeBlock<T>(ReadOnlySpan<byte> block, long blockRecord, long firstSample, int count, Span<T> destination)
+        where T : unmanaged
     {
         var spr = _samplesPerRecord;
-        var channels = _signals.Length;
-        var samples = records * spr;
-        var values = new double[(long)samples * channels];
-        var timestamps = new double[samples];
         var recordBytes = (int)_layout.RecordBytes;
-        // Each signal is decoded contiguously into a channel-major scratch record, then transposed in tiles into the
-        // sample-major chunk: writing straight into the chunk with a stride of one row touched a new cache line per
-        // value and took twice as long on 64-channel files.
-        var scratch = ArrayPool<double>.Shared.Rent(channels * spr);
-        try
+        var records = block.Length / recordBytes;
+        var end = firstSample + count;
+        for (var r = 0; r < records; r++)
         {
-            for (var r = 0; r < records; r++)
+            var recordStart = (blockRecord + r) * spr;
+            if (recordStart + spr <= firstSample || recordStart >= end) continue;
+            var s0 = (int)(Math.Max(firstSample, recordStart) - recordStart);
+            var s1 = (int)(Math.Min(end, recordStart + spr) - recordStart);
+            var at = (int)(recordStart + s0 - firstSample);
+            var data = block.Slice(r * recordBytes, recordBytes);
+            for (var c = 0; c < _signals.Length; c++)
             {
-                var record = block.Slice(r * recordBytes, recordBytes);
-                for (var c = 0; c < channels; c++)
-                {
-                    var signal = _signals[c];
-                    var source = record.Slice((int)signal.OffsetInRecord, spr * RecordLayout.SizeOf(signal.Type));
-                    DecodeSignal(signal.Type, source, scratch.AsSpan(c * spr, spr), 1, signal.Gain, signal.Offset);
-                }
-                Transpose(scratch, channels, spr, values.AsSpan(r * spr * channels, spr * channels));
-                for (var s = 0; s < spr; s++) timestamps[r * spr + s] = TimeOf(firstRecord + r, s);
+                var signal = _signals[c];
+                var size = RecordLayout.SizeOf(signal.Type);
+                var source = data.Slice((int)signal.OffsetInRecord + s0 * size, (s1 - s0) * size);
+                RecordDecoder.Signal(signal.Type, source, destination.Slice(c * count + at, s1 - s0), signal.Gain, signal.Offset);
             }
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(scratch);
-        }
-        return SampleChunk.Wrap(Description, values, timestamps);
-    }
-
-    /// <summary>Channel-major [channels x samples] to sample-major [samples x channels], in cache-sized tiles.</summary>
-    private static void Transpose(double[] channelMajor, int channels, int samples, Span<double> sampleMajor)
-    {
-        const int Tile = 16;
-        for (var s0 = 0; s0 < samples; s0 += Tile)
-        {
-            var s1 = Math.Min(s0 + Tile, samples);
-            for (var c0 = 0; c0 < channels; c0 += Tile)
-            {
-                var c1 = Math.Min(c0 + Tile, channels);
-                for (var s = s0; s < s1; s++)
-                {
-                    var row = sampleMajor.Slice(s * channels, channels);
-                    for (var c = c0; c < c1; c++) row[c] = channelMajor[c * samples + s];
-                }
-            }
-        }
-    }
-
-    // One loop per stored type keeps the type switch out of the per-sample path.
-    private static void DecodeSignal(SampleType type, ReadOnlySpan<byte> source, Span<double> destination, int stride, double gain, double offset)
-    {
-        if (!BitConverter.IsLittleEndian && type is not (SampleType.Int8 or SampleType.UInt8 or SampleType.Int24))
-        {
-            DecodePortable(type, source, destination, stride, gain, offset);
-            return;
-        }
-        switch (type)
-        {
-            case SampleType.Int16: Scale(MemoryMarshal.Cast<byte, short>(source), destination, stride, gain, offset); break;
-            case SampleType.UInt16: Scale(MemoryMarshal.Cast<byte, ushort>(source), destination, stride, gain, offset); break;
-            case SampleType.Int32: Scale(MemoryMarshal.Cast<byte, int>(source), destination, stride, gain, offset); break;
-            case SampleType.UInt32: Scale(MemoryMarshal.Cast<byte, uint>(source), destination, stride, gain, offset); break;
-            case SampleType.Int64: Scale(MemoryMarshal.Cast<byte, long>(source), destination, stride, gain, offset); break;
-            case SampleType.UInt64: Scale(MemoryMarshal.Cast<byte, ulong>(source), destination, stride, gain, offset); break;
-            case SampleType.Float32: Scale(MemoryMarshal.Cast<byte, float>(source), destination, stride, gain, offset); break;
-            case SampleType.Float64: Scale(MemoryMarshal.Cast<byte, double>(source), destination, stride, gain, offset); break;
-            case SampleType.Int8: Scale(MemoryMarshal.Cast<byte, sbyte>(source), destination, stride, gain, offset); break;
-            case SampleType.UInt8: Scale(source, destination, stride, gain, offset); break;
-            case SampleType.Int24:
-                for (int i = 0, d = 0; i + 2 < source.Length; i += 3, d += stride)
-                    destination[d] = (source[i] | source[i + 1] << 8 | (sbyte)source[i + 2] << 16) * gain + offset;
-                break;
-        }
-    }
-
-    private static void Scale<T>(ReadOnlySpan<T> raw, Span<double> destination, int stride, double gain, double offset)
-        where T : System.Numerics.INumberBase<T>
-    {
-        for (int s = 0, d = 0; s < raw.Length; s++, d += stride)
-            destination[d] = double.CreateTruncating(raw[s]) * gain + offset;
-    }
-
-    private static void DecodePortable(SampleType type, ReadOnlySpan<byte> source, Span<double> destination, int stride, double gain, double offset)
-    {
-        var size = RecordLayout.SizeOf(type);
-        for (int i = 0, d = 0; i + size <= source.Length; i += size, d += stride)
-        {
-            var s = source.Slice(i, size);
-            double raw = type switch
-            {
-                SampleType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(s),
-                SampleType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(s),
-                SampleType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(s),
-                SampleType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(s),
-                SampleType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(s),
-                SampleType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(s),
-                SampleType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(s),
-                _ => BinaryPrimitives.ReadDoubleLittleEndian(s),
-            };
-            destination[d] = raw * gain + offset;
         }
     }
 }

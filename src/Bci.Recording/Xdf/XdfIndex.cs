@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -36,6 +37,8 @@ internal sealed class XdfIndex
     public int BoundaryChunks { get; private set; }
     public long FileLength { get; private set; }
 
+    // Full optimisation from the first call: opening a file is usually done once per process, before tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static XdfIndex Build(string path, SafeFileHandle handle, bool convertToVolts, IProgress<double>? progress = null)
     {
         var index = new XdfIndex { FileLength = RandomAccess.GetLength(handle) };
@@ -46,12 +49,13 @@ internal sealed class XdfIndex
 
         var length = index.FileLength;
         var head = new byte[32];
+        using var window = new ReadAheadWindow(handle);
         long pos = 4;
         var lastReport = 0L;
         while (pos < length)
         {
             if (progress is not null && pos - lastReport > (8 << 20)) { progress.Report((double)pos / length); lastReport = pos; }
-            var got = FileReads.ReadAtMost(handle, head, pos);
+            var got = window.ReadAtMost(head, pos);
             var width = head[0];
             if (width is not (1 or 4 or 8) || got < 1 + width)
             {

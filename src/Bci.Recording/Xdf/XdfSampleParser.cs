@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Text;
 using Bci.Core.Streams;
@@ -51,6 +52,7 @@ internal static class XdfSampleParser
     }
 
     /// <summary>Reads one sample's numbers into <paramref name="destination"/>, scaled per channel when <paramref name="scale"/> is set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Values(XdfCursor cursor, ChannelFormat format, Span<double> destination, double[]? scale)
     {
         var channels = destination.Length;
@@ -59,7 +61,7 @@ internal static class XdfSampleParser
         switch (format)
         {
             case ChannelFormat.Float32:
-                for (var c = 0; c < channels; c++) destination[c] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * c)..]);
+                Bci.Recording.Records.SampleConversion.Float32(bytes, destination);
                 break;
             case ChannelFormat.Double64:
                 for (var c = 0; c < channels; c++) destination[c] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * c)..]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Bci.Core.Streams;
 using Bci.Recording.IO;
@@ -44,7 +45,7 @@ internal sealed class XdfStream : RecordedStream
         var tdiff = _header.NominalRate > 0 ? 1.0 / _header.NominalRate : 0;
         var mapper = new XdfTimeMapper(_timeline);
         using var handle = FileReads.OpenRead(_path);
-        var cursor = new XdfCursor(handle);
+        using var cursor = new XdfCursor(handle);
         foreach (var plan in _timeline.Chunks)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,14 +55,10 @@ internal sealed class XdfStream : RecordedStream
             try
             {
                 XdfSampleParser.ReadCount(cursor, _header.WireFormat, channels);
-                values = new double[(long)plan.Count * channels];
+                // ParseSamples writes every value (or the chunk is thrown away): no clearing needed.
+                values = GC.AllocateUninitializedArray<double>(checked(plan.Count * channels));
                 times = new double[plan.Count];
-                for (var i = 0; i < plan.Count; i++)
-                {
-                    var raw = XdfSampleParser.Timestamp(cursor, ref last, tdiff);
-                    times[i] = mapper.Map(plan.FirstIndex + i, raw);
-                    XdfSampleParser.Values(cursor, _header.WireFormat, values.AsSpan(i * channels, channels), _header.Scale);
-                }
+                ParseSamples(cursor, plan, mapper, values, times, last, tdiff);
             }
             catch (XdfCursor.Overrun e)
             {
@@ -81,6 +78,19 @@ internal sealed class XdfStream : RecordedStream
         }
     }
 
+    // Not in the iterator above, whose state machine is compiled without full optimisation until tiering catches up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ParseSamples(XdfCursor cursor, XdfTimeline.ChunkPlan plan, XdfTimeMapper mapper, double[] values, double[] times, double last, double tdiff)
+    {
+        var channels = _header.ChannelCount;
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var raw = XdfSampleParser.Timestamp(cursor, ref last, tdiff);
+            times[i] = mapper.Map(plan.FirstIndex + i, raw);
+            XdfSampleParser.Values(cursor, _header.WireFormat, values.AsSpan(i * channels, channels), _header.Scale);
+        }
+    }
+
     public override IEnumerable<MarkerEvent> ReadMarkers(CancellationToken cancellationToken = default)
     {
         if (Kind == RecordedStreamKind.Signal && (Description.IsRegular || _header.ChannelCount != 1))
@@ -95,7 +105,7 @@ internal sealed class XdfStream : RecordedStream
         var mapper = new XdfTimeMapper(_timeline);
         var numbers = new double[channels];
         using var handle = FileReads.OpenRead(_path);
-        var cursor = new XdfCursor(handle);
+        using var cursor = new XdfCursor(handle);
         var batch = new List<MarkerEvent>();
         foreach (var plan in _timeline.Chunks)
         {

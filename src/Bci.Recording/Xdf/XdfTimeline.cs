@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bci.Core.Streams;
 using Microsoft.Win32.SafeHandles;
 
@@ -42,7 +43,7 @@ internal sealed class XdfTimeline
     {
         var builders = index.Streams.ToDictionary(s => s, s => new Builder(s, options));
         var all = index.Streams.SelectMany(s => s.Chunks.Select(c => (Stream: s, Chunk: c))).OrderBy(x => x.Chunk.Start).ToList();
-        var cursor = new XdfCursor(handle);
+        using var cursor = new XdfCursor(handle);
         var done = 0;
         foreach (var (stream, chunk) in all)
         {
@@ -99,6 +100,7 @@ internal sealed class XdfTimeline
             _breakThreshold = Math.Max(options.JitterBreakThresholdSeconds, options.JitterBreakThresholdSamples * _tdiff);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(XdfCursor cursor, XdfIndex.SamplesChunk chunk)
         {
             var header = _stream.Header;
