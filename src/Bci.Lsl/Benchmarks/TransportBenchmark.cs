@@ -22,6 +22,14 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
     /// <summary>Microseconds a managed inlet's pull spins before blocking (<see cref="LslInletOptions.PullSpinMicroseconds"/>).</summary>
     public double PullSpinMicroseconds { get; init; }
 
+    /// <summary>
+    /// How the paced run waits for each sample's due time: spin (exact 1 ms spacing, but the pacing thread is always
+    /// runnable, so a loaded scheduler preempts it first — inside a push too) or sleep 1 ms between pushes and push
+    /// every sample that has come due (the pacing thread is mostly asleep, like a driver waiting for its device;
+    /// Linux sleeps ~1.05-1.1 ms, so now and then two samples go back to back).
+    /// </summary>
+    public bool SleepPacing { get; init; }
+
     public TransportResult Latency(double seconds = 5, double rate = 1000)
     {
         using var pair = Pair(rate, "lat");
@@ -72,8 +80,15 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         for (var i = 0; i < total; i++)
         {
             var due = start + (long)(i * period);
-            while (Stopwatch.GetTimestamp() < due)
-                if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 2000) Thread.Sleep(0); else Thread.SpinWait(20);
+            if (SleepPacing)
+            {
+                while (Stopwatch.GetTimestamp() < due) Thread.Sleep(1);
+            }
+            else
+            {
+                while (Stopwatch.GetTimestamp() < due)
+                    if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 2000) Thread.Sleep(0); else Thread.SpinWait(20);
+            }
             if (i == warmUp)
             {
                 cpuProcess = ThreadCpu.ProcessSeconds();
@@ -95,13 +110,13 @@ public sealed class TransportBenchmark(ILslBackend backend, LslConfig config)
         var measured = latencies.AsSpan(from, received - from).ToArray();
         var diagnostics = Diagnose(runtime, measured, pushTicks[from..received], inBuffer[from..received], pulledAt[from..received], collectionsAt[from..received], jitAt[from..received], rate);
         Array.Sort(measured);
-        return new TransportResult(backend.Name, $"paced {rate:0} Hz", 1, measured.Length, double.NaN,
+        return new TransportResult(backend.Name, $"paced {rate:0} Hz{(SleepPacing ? ", sleeping" : "")}", 1, measured.Length, double.NaN,
             Percentile(measured, 50) * 1e3, Percentile(measured, 99) * 1e3, measured.Length > 0 ? measured[^1] * 1e3 : double.NaN, total - received,
             transportCpu / Math.Max(1, measured.Length) * 1e6)
         { Diagnostics = diagnostics };
     }
 
-    private static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, long[] pushTicks, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
+    internal static LatencyDiagnostics Diagnose(RuntimeCounters runtime, double[] latencies, long[] pushTicks, double[] inBuffer, long[] pulledAt, int[] collectionsAt, long[] jitAt, double rate)
     {
         var n = latencies.Length;
         var late = 0;
