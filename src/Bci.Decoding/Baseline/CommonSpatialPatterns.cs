@@ -14,14 +14,7 @@ public static class CommonSpatialPatterns
     public static Matrix<double> Covariance(ReadOnlySpan<float> trial, int channels, int samples)
     {
         var x = Matrix<double>.Build.Dense(channels, samples);
-        for (var c = 0; c < channels; c++)
-        {
-            var row = trial.Slice(c * samples, samples);
-            double mean = 0;
-            foreach (var v in row) mean += v;
-            mean /= samples;
-            for (var t = 0; t < samples; t++) x[c, t] = row[t] - mean;
-        }
+        CenteredEpoch.Fill(trial, x);
         var cov = x * x.Transpose();
         var trace = cov.Trace();
         return trace > 0 ? cov / trace : cov;

@@ -1,3 +1,4 @@
+using Bci.Decoding.Baseline;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Bci.Decoding.Training;
@@ -18,14 +19,7 @@ public static class EuclideanAlignment
         var x = Matrix<double>.Build.Dense(channels, samples);
         foreach (var epoch in epochs)
         {
-            for (var c = 0; c < channels; c++)
-            {
-                var row = epoch.AsSpan(c * samples, samples);
-                double m = 0;
-                foreach (var v in row) m += v;
-                m /= samples;
-                for (var t = 0; t < samples; t++) x[c, t] = row[t] - m;
-            }
+            CenteredEpoch.Fill(epoch, x);
             mean += x * x.Transpose() / samples;
         }
         mean /= epochs.Count;
