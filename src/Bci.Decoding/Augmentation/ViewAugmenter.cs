@@ -29,7 +29,7 @@ public sealed class ViewAugmenter(AugmentationConfig config, double rate, long s
         if (Config.NoiseLevel > 0)
         {
             var std = x.std(2, keepdim: true);
-            x = x + (randn(b, c, t, generator: _generator).to(x.device) * std).Times(Config.NoiseLevel);
+            x = x.Plus((randn(b, c, t, generator: _generator).to(x.device) * std).Times(Config.NoiseLevel));
         }
         if (Config.ChannelDropout > 0)
         {

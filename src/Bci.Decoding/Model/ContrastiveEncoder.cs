@@ -105,7 +105,7 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 
         var x = !training && FusedInference ? FrontEndInference(input) : frontEnd.forward(input.unsqueeze(1)); // [B, F2, 1, N]
         x = x.squeeze(2).permute(2, 0, 1);              // [N, B, F2]
-        x = tokenProjection.forward(x) + positions;      // [N, B, D]
+        x = tokenProjection.forward(x).Plus(positions);  // [N, B, D]
         if (transformer is not null) x = transformer.call(x);
         var features = norm.forward(pooling.forward(x)); // [B, D]
         var embedding = nn.functional.normalize(projection.forward(features), p: 2, dim: 1);
@@ -136,14 +136,14 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
         var kernels = p["temporal.weight"].reshape(f1, 1, k).repeat_interleave(depth, dim: 0);  // [F2, 1, K]
         var filtered = nn.functional.conv1d(mixed, kernels, padding: k / 2, groups: f1 * depth);
         var scale1 = p["temporal_norm.weight"] / p["temporal_norm.running_var"].Plus(Eps).sqrt(); // [F1]
-        var shift1 = p["temporal_norm.bias"] - p["temporal_norm.running_mean"] * scale1;
+        var shift1 = p["temporal_norm.bias"].Minus(p["temporal_norm.running_mean"] * scale1);
         // BN1 before the spatial sum: sum_c w_gc (a_f z + b_f) = a_f (sum_c w_gc z) + b_f sum_c w_gc
         var gain = scale1.repeat_interleave(depth).unsqueeze(1);                                 // [F2, 1]
         var offset = (shift1.repeat_interleave(depth) * spatial.sum(1)).unsqueeze(1);            // [F2, 1]
-        var x = filtered * gain + offset;
+        var x = (filtered * gain).Plus(offset);
         var scale2 = p["spatial_norm.weight"] / p["spatial_norm.running_var"].Plus(Eps).sqrt();
-        var shift2 = p["spatial_norm.bias"] - p["spatial_norm.running_mean"] * scale2;
-        x = (x * scale2.unsqueeze(1) + shift2.unsqueeze(1)).unsqueeze(2);                       // [B, F2, 1, T]
+        var shift2 = p["spatial_norm.bias"].Minus(p["spatial_norm.running_mean"] * scale2);
+        x = (x * scale2.unsqueeze(1)).Plus(shift2.unsqueeze(1)).unsqueeze(2);                    // [B, F2, 1, T]
         foreach (var (name, layer) in frontEnd.named_children())
         {
             if (name is "temporal" or "temporal_norm" or "spatial" or "spatial_norm") continue;

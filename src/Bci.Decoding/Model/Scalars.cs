@@ -17,6 +17,20 @@ internal static class Scalars
         return tensor.mul(scalar);
     }
 
+    /// <summary><c>tensor + other</c>: the operator's hidden alpha of 1 is a Scalar temporary as well.</summary>
+    public static Tensor Plus(this Tensor tensor, Tensor other)
+    {
+        using var one = 1.0.ToScalar();
+        return tensor.add(other, one);
+    }
+
+    /// <summary><c>tensor - other</c>, as <c>tensor + (-1) other</c> with the Scalar held (exact: -1 scales exactly).</summary>
+    public static Tensor Minus(this Tensor tensor, Tensor other)
+    {
+        using var minusOne = (-1.0).ToScalar();
+        return tensor.add(other, minusOne);
+    }
+
     public static Tensor Over(this Tensor tensor, double value)
     {
         using var scalar = value.ToScalar();

@@ -28,7 +28,7 @@ public static class ContrastiveLosses
         if (targetIds is null)
         {
             var labels = arange(z.shape[0], dtype: ScalarType.Int64, device: z.device);
-            loss = (nn.functional.cross_entropy(logits, labels) + nn.functional.cross_entropy(logits.t(), labels)).Over(2);
+            loss = nn.functional.cross_entropy(logits, labels).Plus(nn.functional.cross_entropy(logits.t(), labels)).Over(2);
         }
         else
         {
@@ -36,7 +36,7 @@ public static class ContrastiveLosses
             var soft = positives / positives.sum(1, keepdim: true);
             var rows = -(soft * logits.log_softmax(1)).sum(1).mean();
             var columns = -(soft * logits.t().log_softmax(1)).sum(1).mean(); // positives are symmetric
-            loss = (rows + columns).Over(2);
+            loss = rows.Plus(columns).Over(2);
         }
         return loss.MoveToOuterDisposeScope();
     }
@@ -54,7 +54,7 @@ public static class ContrastiveLosses
         var n = z.shape[0];
         var self = eye(n, dtype: ScalarType.Bool, device: z.device);
         var similarity = z.mm(z.t()).Over(temperature);
-        var logProb = similarity - similarity.FillWhere(self, double.NegativeInfinity).logsumexp(1, keepdim: true);
+        var logProb = similarity.Minus(similarity.FillWhere(self, double.NegativeInfinity).logsumexp(1, keepdim: true));
         logProb = logProb.FillWhere(self, 0.0);
         var positives = labels.unsqueeze(1).eq(labels.unsqueeze(0)).logical_and(self.logical_not()).to_type(z.dtype);
         var count = positives.sum(1);

@@ -64,10 +64,10 @@ public sealed class ContrastiveObjective : nn.Module
             var ids = targets is null ? labels : null;
             var t = targets ?? prototypes.to(views[0].Embedding.device).index_select(0, labels);
             Tensor sum = zeros(1, device: t.device).squeeze();
-            foreach (var view in views) sum = sum + ContrastiveLosses.SymmetricInfoNce(view.Embedding, t, logScale, ids);
+            foreach (var view in views) sum = sum.Plus(ContrastiveLosses.SymmetricInfoNce(view.Embedding, t, logScale, ids));
             var term = sum.Over(views.Count);
             info = term.item<float>();
-            total = total + term.Times(Weights.InfoNce);
+            total = total.Plus(term.Times(Weights.InfoNce));
         }
         if (Weights.SupervisedContrastive > 0 && views.Count > 1)
         {
@@ -75,15 +75,15 @@ public sealed class ContrastiveObjective : nn.Module
             var allLabels = cat(Enumerable.Repeat(labels, views.Count).ToList(), 0);
             var term = ContrastiveLosses.SupervisedContrastive(all, allLabels, Weights.SupervisedTemperature);
             sup = term.item<float>();
-            total = total + term.Times(Weights.SupervisedContrastive);
+            total = total.Plus(term.Times(Weights.SupervisedContrastive));
         }
         if (Weights.CrossEntropy > 0 && views[0].Logits is not null)
         {
             Tensor sum = zeros(1, device: labels.device).squeeze();
-            foreach (var view in views) sum = sum + nn.functional.cross_entropy(view.Logits!, labels);
+            foreach (var view in views) sum = sum.Plus(nn.functional.cross_entropy(view.Logits!, labels));
             var term = sum.Over(views.Count);
             ce = term.item<float>();
-            total = total + term.Times(Weights.CrossEntropy);
+            total = total.Plus(term.Times(Weights.CrossEntropy));
         }
         return (total, new LossTerms(total.item<float>(), info, sup, ce));
     }
