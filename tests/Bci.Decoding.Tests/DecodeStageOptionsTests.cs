@@ -31,11 +31,13 @@ public sealed class DecodeStageOptionsTests
     [Fact]
     public void Validate_NamesBadFrontEndOptions()
     {
-        var problems = new DecodeStage { Model = "m", PowerWindow = -1, TokenStep = -0.1, Dropout = 1, WeightDecay = -1 }.Validate().ToList();
+        var problems = new DecodeStage { Model = "m", PowerWindow = -1, TokenStep = -0.1, Dropout = 1, WeightDecay = -1, SpatialInit = "pca" }.Validate().ToList();
 
         Assert.Contains(problems, p => p.StartsWith("power-window", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("token-step", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("dropout", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("weight-decay", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("spatial-init: 'pca'", StringComparison.Ordinal));
+        Assert.Empty(new DecodeStage { Model = "m", SpatialInit = "CSP" }.Validate());
     }
 }

@@ -116,6 +116,7 @@ public sealed class DecodingCommands : ICommandModule
                 Training = new Dictionary<string, object>
                 {
                     ["size"] = config.Size.ToString().ToLowerInvariant(), ["seed"] = config.Seed, ["max-epochs"] = config.MaxEpochs,
+                    ["spatial-init"] = config.CspSpatialInit ? "csp" : "random",
                     ["best-epoch"] = result.BestEpoch, ["epochs-run"] = result.History.Count, ["stopped-early"] = result.StoppedEarly,
                     ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 1), ["runs"] = set.Groups, ["validation-runs"] = validationGroups,
                     ["files"] = files.Select(Path.GetFileName).ToList(),
@@ -144,6 +145,7 @@ public sealed class DecodingCommands : ICommandModule
         Crop = stage.Crop,
         CropStep = stage.CropStep,
         CropsPerTrial = stage.CropsPerTrial,
+        CspSpatialInit = stage.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase),
         Objective = new ObjectiveWeights { InfoNce = stage.InfoNce, SupervisedContrastive = stage.SupervisedContrastive, CrossEntropy = stage.CrossEntropy },
         ValidationGroups = validationGroups,
         Device = device,
@@ -486,10 +488,16 @@ public sealed class DecodingCommands : ICommandModule
         var folds = new Option<int>("--folds") { Description = "One recording: contiguous blocks of trials, each tested once", DefaultValueFactory = _ => 5 };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Also write the result table (markdown, with machine and date) to this file" };
         var align = new Option<bool>("--align") { Description = "Euclidean alignment of every run (or block) by its own mean covariance, for both decoders (unsupervised, also on the test run)" };
+        var tested = new Option<string>("--test-runs")
+        {
+            Description = "EEGMMIDB runs tested in turn: imagery (4, 8, 12; the task) or execution (3, 7, 11, with the imagery runs training: a check on runs that no pipeline setting was chosen on)",
+            DefaultValueFactory = _ => "imagery",
+        };
+        tested.AcceptOnlyFromAmong("imagery", "execution");
         var command = new Command("motor-imagery",
             "Within-subject leave-one-run-out on the imagery runs (4, 8, 12; execution runs 3, 7, 11 also train), or block cross-validation of one recording, for both decoders: accuracy per fold, kappa, chance bound")
         {
-            data, subjects, pipeline, decoders, epochs, seeds, folds, threads, markdown, align,
+            data, subjects, pipeline, decoders, epochs, seeds, folds, threads, markdown, align, tested,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -500,7 +508,8 @@ public sealed class DecodingCommands : ICommandModule
                 if (parse.GetValue(threads) > 0) TorchSharp.torch.set_num_threads(parse.GetValue(threads));
                 return await EvalMotorImageryAsync(Path.GetFullPath(parse.GetValue(data)!), parse.GetValue(subjects) ?? [], pipelinePath,
                     chosen.Contains("both") || chosen.Contains("decode"), chosen.Contains("both") || chosen.Contains("csp-lda"),
-                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), Math.Max(2, parse.GetValue(folds)), parse.GetValue(markdown)?.FullName, parse.GetValue(align), cancellation);
+                    parse.GetValue(epochs), Math.Max(1, parse.GetValue(seeds)), Math.Max(2, parse.GetValue(folds)), parse.GetValue(markdown)?.FullName, parse.GetValue(align),
+                    parse.GetValue(tested) == "execution", cancellation);
             }
             catch (Exception e) when (e is PipelineValidationException or ArgumentException or InvalidOperationException or InvalidDataException or IOException)
             {
@@ -518,7 +527,7 @@ public sealed class DecodingCommands : ICommandModule
     private sealed record EvaluationSubject(string Name, EpochSet Set, IReadOnlyList<string> TestGroups, string Protocol);
 
     private static async Task<int> EvalMotorImageryAsync(string data, IReadOnlyList<string> subjects, string pipelinePath, bool transformer, bool cspLda,
-        int? epochs, int seeds, int blockFolds, string? markdownPath, bool align, CancellationToken cancellation)
+        int? epochs, int seeds, int blockFolds, string? markdownPath, bool align, bool testExecution, CancellationToken cancellation)
     {
         var plan = TrainingPlan.Load(pipelinePath, transformer ? null : FirstOfKind(pipelinePath, "csp-lda"));
         var decode = transformer
@@ -531,7 +540,7 @@ public sealed class DecodingCommands : ICommandModule
         var missingSubjects = new List<string>();
         var toEvaluate = File.Exists(data)
             ? [await BlockSubjectAsync(plan, data, blockFolds, cancellation)]
-            : await RunSubjectsAsync(plan, data, subjects, missingSubjects, cancellation);
+            : await RunSubjectsAsync(plan, data, subjects, testExecution, missingSubjects, cancellation);
 
         var folds = new List<FoldResult>();
         if (align)
@@ -606,8 +615,11 @@ public sealed class DecodingCommands : ICommandModule
         return 0;
     }
 
-    /// <summary>EEGMMIDB subjects of a folder: groups are runs, the imagery runs are tested in turn.</summary>
-    private static async Task<List<EvaluationSubject>> RunSubjectsAsync(TrainingPlan plan, string folder, IReadOnlyList<string> subjects,
+    /// <summary>
+    /// EEGMMIDB subjects of a folder: groups are runs, the imagery runs are tested in turn (or, with
+    /// <paramref name="testExecution"/>, the execution runs); every other run of the subject trains.
+    /// </summary>
+    private static async Task<List<EvaluationSubject>> RunSubjectsAsync(TrainingPlan plan, string folder, IReadOnlyList<string> subjects, bool testExecution,
         List<string> missingSubjects, CancellationToken cancellation)
     {
         if (!Directory.Exists(folder)) throw new ArgumentException($"--data: {folder} is neither a folder nor a file");
@@ -619,10 +631,11 @@ public sealed class DecodingCommands : ICommandModule
         foreach (var subject in chosen)
         {
             var runs = ImageryRuns.Concat(ExecutionRuns).Where(r => present.Contains(subject + r)).ToList();
-            var imagery = runs.Where(ImageryRuns.Contains).ToList();
-            if (imagery.Count < 2)
+            var testRuns = runs.Where((testExecution ? ExecutionRuns : ImageryRuns).Contains).ToList();
+            var kind = testExecution ? "execution" : "imagery";
+            if (testRuns.Count < 2)
             {
-                Console.WriteLine($"{subject}: {imagery.Count} imagery run(s) in {folder}: needs at least two for leave-one-run-out; skipped");
+                Console.WriteLine($"{subject}: {testRuns.Count} {kind} run(s) in {folder}: needs at least two for leave-one-run-out; skipped");
                 missingSubjects.Add(subject);
                 continue;
             }
@@ -633,9 +646,11 @@ public sealed class DecodingCommands : ICommandModule
                 windows.AddRange(cut.Select(w => (w, run)));
             }
             var set = EpochSet.FromWindows(windows, plan.Classes(windows.Select(w => w.Item1)));
-            var training = runs.Count > imagery.Count ? $" (execution runs {string.Join("/", runs.Except(imagery))} also train)" : "";
-            result.Add(new EvaluationSubject(subject, set, imagery,
-                $"EEGMMIDB, left vs right fist imagery (T1/T2), leave-one-run-out over imagery runs {string.Join("/", imagery)}{training}"));
+            var others = runs.Except(testRuns).ToList();
+            var training = others.Count > 0 ? $" ({(testExecution ? "imagery" : "execution")} runs {string.Join("/", others)} also train)" : "";
+            var task = testExecution ? "execution (real movement)" : "imagery";
+            result.Add(new EvaluationSubject(subject, set, testRuns,
+                $"EEGMMIDB, left vs right fist {task} (T1/T2), leave-one-run-out over {kind} runs {string.Join("/", testRuns)}{training}"));
         }
         return result;
     }
@@ -677,7 +692,8 @@ public sealed class DecodingCommands : ICommandModule
         foreach (var subject in subjects) text.AppendLine(CultureInfo.InvariantCulture, $"{subject.Name}: {subject.Protocol}.");
         if (decode is not null)
         {
-            var tokens = decode.PowerWindow > 0 ? string.Create(CultureInfo.InvariantCulture, $", log-power tokens over {decode.PowerWindow} s every {decode.TokenStep} s") : "";
+            var tokens = decode.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase) ? ", spatial filters starting at CSP of the training runs" : "";
+            if (decode.PowerWindow > 0) tokens += string.Create(CultureInfo.InvariantCulture, $", log-power tokens over {decode.PowerWindow} s every {decode.TokenStep} s");
             if (decode.Crop > 0)
                 tokens += string.Create(CultureInfo.InvariantCulture,
                     $", cropped training ({decode.Crop} s crops, {decode.CropsPerTrial} random crops per trial and epoch, each view its own crop) and crop averaging every {decode.CropStep} s");
@@ -725,7 +741,7 @@ public sealed class DecodingCommands : ICommandModule
                 $"Transformer single seeds (seed {decode!.Seed}..{decode.Seed + seeds - 1}), all folds: {string.Join(" / ", single.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))}; " +
                 $"mean {single.Average():P1} (sd {sd * 100:0.0} points); the table's transformer columns are the {seeds}-seed ensemble (probabilities averaged)."));
         }
-        if (skipped.Count > 0) text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Not evaluated (fewer than two imagery runs present): {string.Join(", ", skipped)}.");
+        if (skipped.Count > 0) text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Not evaluated (fewer than two of the tested runs present): {string.Join(", ", skipped)}.");
         return text.ToString();
     }
 

@@ -44,6 +44,37 @@ public static class CommonSpatialPatterns
         return (filters, order.Select(i => inner.EigenValues[i].Real).ToArray());
     }
 
+    /// <summary>
+    /// Filter banks for labelled trials: two classes give one bank (class 0 vs class 1); more give one bank per
+    /// class, that class against the rest. Each bank is 2 x <paramref name="pairs"/> rows as in <see cref="Fit"/>.
+    /// </summary>
+    public static IReadOnlyList<Matrix<double>> FitBanks(IReadOnlyList<Matrix<double>> covariances, IReadOnlyList<int> labels, int classes, int pairs)
+    {
+        var c = covariances[0].RowCount;
+        var problems = classes == 2 ? 1 : classes;
+        var banks = new List<Matrix<double>>();
+        for (var q = 0; q < problems; q++)
+        {
+            var a = Mean(covariances.Where((_, i) => labels[i] == q), c);
+            var b = Mean(covariances.Where((_, i) => labels[i] != q), c);
+            banks.Add(Fit(a, b, pairs).Filters);
+        }
+        return banks;
+    }
+
+    private static Matrix<double> Mean(IEnumerable<Matrix<double>> matrices, int c)
+    {
+        var sum = Matrix<double>.Build.Dense(c, c);
+        var n = 0;
+        foreach (var m in matrices)
+        {
+            sum += m;
+            n++;
+        }
+        if (n == 0) throw new ArgumentException("a class has no training trial");
+        return sum / n;
+    }
+
     /// <summary>log(var_i / Σ var) of each filtered signal of one trial.</summary>
     public static double[] Features(Matrix<double> filters, Matrix<double> trialCovariance)
     {

@@ -37,30 +37,10 @@ public sealed class CspLdaModel
         var covariances = epochs.Select(e => CommonSpatialPatterns.Covariance(e.Data, c, data.Samples)).ToList();
         var labels = epochs.Select(e => e.Label).ToList();
         var k = data.Classes.Count;
-        var problems = k == 2 ? 1 : k;
-        var banks = new List<Matrix<double>>();
-        for (var q = 0; q < problems; q++)
-        {
-            var a = Mean(covariances.Where((_, i) => labels[i] == q), c);
-            var b = Mean(covariances.Where((_, i) => labels[i] != q), c);
-            banks.Add(CommonSpatialPatterns.Fit(a, b, pairs).Filters);
-        }
+        var banks = CommonSpatialPatterns.FitBanks(covariances, labels, k, pairs);
         var features = covariances.Select(cov => banks.SelectMany(f => CommonSpatialPatterns.Features(f, cov)).ToArray()).ToList();
         var lda = ShrinkageLda.Fit(features, labels, k);
         return new CspLdaModel(banks.Select(m => m.ToRowArrays()).ToList(), lda, c, data.Samples);
-    }
-
-    private static Matrix<double> Mean(IEnumerable<Matrix<double>> matrices, int c)
-    {
-        var sum = Matrix<double>.Build.Dense(c, c);
-        var n = 0;
-        foreach (var m in matrices)
-        {
-            sum += m;
-            n++;
-        }
-        if (n == 0) throw new ArgumentException("a class has no training trial");
-        return sum / n;
     }
 
     /// <summary>Class probabilities of one trial (C x T channel-major).</summary>

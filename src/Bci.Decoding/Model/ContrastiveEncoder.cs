@@ -82,6 +82,31 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
     public EncoderConfig Config { get; }
 
     /// <summary>
+    /// Overwrites the depthwise spatial convolution: row g·D + j (the j-th spatial filter of temporal filter g) of
+    /// <paramref name="filters"/> [F1·D rows, C channels]. The filters stay trainable; this is a starting point.
+    /// </summary>
+    public void SetSpatialFilters(float[][] filters)
+    {
+        var f2 = Config.TemporalFilters * Config.DepthMultiplier;
+        if (filters.Length != f2 || filters.Any(f => f.Length != Config.Channels))
+            throw new ArgumentException($"spatial filters must be {f2} rows of {Config.Channels} channels (got {filters.Length} rows)", nameof(filters));
+        var weight = frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter; // [F2, 1, C, 1]
+        using (no_grad())
+        {
+            using var values = tensor(filters.SelectMany(f => f).ToArray(), [f2, 1, Config.Channels, 1]);
+            weight.copy_(values);
+        }
+    }
+
+    /// <summary>The depthwise spatial convolution's filters, [F1·D rows, C channels].</summary>
+    public float[][] SpatialFilters()
+    {
+        var weight = frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter;
+        var values = weight.detach().cpu().data<float>().ToArray();
+        return values.Chunk(Config.Channels).ToArray();
+    }
+
+    /// <summary>
     /// In eval mode, run the convolutional front end spatial-first (see <see cref="FrontEndInference"/>); same
     /// result, far less computation. Off: the layers in their training order (tests compare the two).
     /// </summary>

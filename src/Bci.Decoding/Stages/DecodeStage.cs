@@ -39,6 +39,9 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
     [Option("spatial-filters", Description = "Training: spatial filters per band with filter-bank (0 = enough to match the size's spatial filters).")]
     public int SpatialFilters { get; init; }
 
+    [Option("spatial-init", Description = "Training: where the spatial filters start: random, or csp (common spatial patterns of the training epochs).")]
+    public string SpatialInit { get; init; } = "random";
+
     [Option("dropout", Description = "Training: dropout of the front end and transformer (negative = the size's default).")]
     public double Dropout { get; init; } = -1;
 
@@ -114,6 +117,7 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
         if (Crop > 0 && CropStep <= 0) yield return $"crop-step: must be > 0 s (is {CropStep})";
         if (CropsPerTrial < 1) yield return $"crops: must be >= 1 (is {CropsPerTrial})";
         if (FilterBankEdges.Count == 1) yield return "filter-bank: give at least two band edges (or none)";
+        if (SpatialInit.Trim().ToLowerInvariant() is not ("random" or "csp")) yield return $"spatial-init: '{SpatialInit}' is not random or csp";
         if (SpatialFilters < 0) yield return $"spatial-filters: must be >= 0 (is {SpatialFilters})";
         if (WeightDecay < 0) yield return $"weight-decay: must be >= 0 (is {WeightDecay})";
     }

@@ -40,7 +40,9 @@ public static class ContrastiveTrainer
         var useHead = config.Objective.CrossEntropy > 0;
         if (!useHead) encoderConfig = encoderConfig with { Classes = 0 };
 
-        var encoder = new ContrastiveEncoder(encoderConfig).to(device);
+        var encoder = new ContrastiveEncoder(encoderConfig);
+        if (config.CspSpatialInit) CspInitialisation.Apply(encoder, train, data);
+        encoder = encoder.to(device);
         var objective = new ContrastiveObjective(config.Objective, data.Classes.Count, encoderConfig.EmbeddingDim, config.Seed).to(device);
         var scale = InputNormalisation.FitScale(train.Select(e => e.Data), data.Channels.Count, data.Samples);
         var decoder = new TransformerDecoder(encoder, objective, scale, data.Classes, device, data.Samples, cropStep);

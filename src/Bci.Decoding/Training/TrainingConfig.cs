@@ -48,6 +48,12 @@ public sealed record TrainingConfig
     /// <summary>Random crops of each trial per training epoch (with <see cref="Crop"/> set).</summary>
     public int CropsPerTrial { get; init; } = 1;
 
+    /// <summary>
+    /// True: the spatial convolution starts at common spatial patterns of the training epochs
+    /// (<see cref="CspInitialisation"/>); false: at random.
+    /// </summary>
+    public bool CspSpatialInit { get; init; }
+
     public ObjectiveWeights Objective { get; init; } = new();
 
     /// <summary>Groups (runs/sessions) held out for validation and early stopping; empty = no early stopping.</summary>
