@@ -109,5 +109,42 @@ public sealed class CspInitialisationTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Trainer_FreezeSpatial_KeepsTheCspFiltersExactly_WhileTheRestTrains(bool freeze)
+    {
+        var set = SyntheticEpochs.Make(perClassPerGroup: 12, groups: 2, channels: 4);
+        using var initial = Encoder(set);
+        CspInitialisation.Apply(initial, set.Epochs, set);
+        var cspFilters = initial.SpatialFilters();
+
+        var config = new TrainingConfig { Size = ModelSize.Tiny, MaxEpochs = 2, LearningRate = 1e-2, WarmupEpochs = 0, CspSpatialInit = true, FreezeSpatialFilters = freeze, Seed = 3, Threads = 1 };
+        var (decoder, _) = ContrastiveTrainer.Train(set, config);
+        using (decoder)
+        {
+            var trained = decoder.Encoder.SpatialFilters();
+            var moved = trained.Zip(cspFilters).Max(p => p.First.Zip(p.Second).Max(v => Math.Abs(v.First - v.Second)));
+            if (freeze) Assert.Equal(0f, moved); // bit for bit: no gradient step and no weight decay reached them
+            else Assert.True(moved > 1e-3f, $"trainable spatial filters moved only {moved} from CSP");
+
+            // the temporal filters train either way (initialised with the same seed as the reference encoder)
+            var temporal = decoder.Encoder.named_parameters().Single(p => p.name == "frontEnd.temporal.weight").parameter.detach().cpu().data<float>().ToArray();
+            var temporalBefore = initial.named_parameters().Single(p => p.name == "frontEnd.temporal.weight").parameter.detach().data<float>().ToArray();
+            Assert.True(temporal.Zip(temporalBefore).Max(v => Math.Abs(v.First - v.Second)) > 1e-3f, "the temporal filters did not train");
+        }
+    }
+
+    [Fact]
+    public void Trainer_FreezeSpatial_WithoutCspInitialisation_IsRejected()
+    {
+        var set = SyntheticEpochs.Make(perClassPerGroup: 4, groups: 1, channels: 4);
+        var config = new TrainingConfig { Size = ModelSize.Tiny, MaxEpochs = 1, FreezeSpatialFilters = true, Threads = 1 };
+
+        var error = Assert.Throws<ArgumentException>(() => ContrastiveTrainer.Train(set, config));
+
+        Assert.Contains("spatial-init: csp", error.Message);
+    }
+
     private static double Norm(float[] w) => Math.Sqrt(w.Sum(v => (double)v * v));
 }

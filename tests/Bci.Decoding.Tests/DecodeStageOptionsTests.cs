@@ -39,5 +39,7 @@ public sealed class DecodeStageOptionsTests
         Assert.Contains(problems, p => p.StartsWith("weight-decay", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("spatial-init: 'pca'", StringComparison.Ordinal));
         Assert.Empty(new DecodeStage { Model = "m", SpatialInit = "CSP" }.Validate());
+        Assert.Contains(new DecodeStage { Model = "m", FreezeSpatial = true }.Validate(), p => p.StartsWith("freeze-spatial: fixed spatial filters need spatial-init: csp", StringComparison.Ordinal));
+        Assert.Empty(new DecodeStage { Model = "m", SpatialInit = "csp", FreezeSpatial = true }.Validate());
     }
 }

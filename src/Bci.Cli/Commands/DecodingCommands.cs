@@ -116,7 +116,7 @@ public sealed class DecodingCommands : ICommandModule
                 Training = new Dictionary<string, object>
                 {
                     ["size"] = config.Size.ToString().ToLowerInvariant(), ["seed"] = config.Seed, ["max-epochs"] = config.MaxEpochs,
-                    ["spatial-init"] = config.CspSpatialInit ? "csp" : "random",
+                    ["spatial-init"] = config.CspSpatialInit ? "csp" : "random", ["freeze-spatial"] = config.FreezeSpatialFilters,
                     ["best-epoch"] = result.BestEpoch, ["epochs-run"] = result.History.Count, ["stopped-early"] = result.StoppedEarly,
                     ["seconds"] = Math.Round(result.Elapsed.TotalSeconds, 1), ["runs"] = set.Groups, ["validation-runs"] = validationGroups,
                     ["files"] = files.Select(Path.GetFileName).ToList(),
@@ -146,6 +146,7 @@ public sealed class DecodingCommands : ICommandModule
         CropStep = stage.CropStep,
         CropsPerTrial = stage.CropsPerTrial,
         CspSpatialInit = stage.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase),
+        FreezeSpatialFilters = stage.FreezeSpatial,
         Objective = new ObjectiveWeights { InfoNce = stage.InfoNce, SupervisedContrastive = stage.SupervisedContrastive, CrossEntropy = stage.CrossEntropy },
         ValidationGroups = validationGroups,
         Device = device,
@@ -692,7 +693,8 @@ public sealed class DecodingCommands : ICommandModule
         foreach (var subject in subjects) text.AppendLine(CultureInfo.InvariantCulture, $"{subject.Name}: {subject.Protocol}.");
         if (decode is not null)
         {
-            var tokens = decode.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase) ? ", spatial filters starting at CSP of the training runs" : "";
+            var tokens = !decode.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase) ? ""
+                : decode.FreezeSpatial ? ", spatial filters fixed at CSP of the training runs" : ", spatial filters starting at CSP of the training runs";
             if (decode.PowerWindow > 0) tokens += string.Create(CultureInfo.InvariantCulture, $", log-power tokens over {decode.PowerWindow} s every {decode.TokenStep} s");
             if (decode.Crop > 0)
                 tokens += string.Create(CultureInfo.InvariantCulture,

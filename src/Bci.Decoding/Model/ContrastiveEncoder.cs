@@ -83,7 +83,7 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Overwrites the depthwise spatial convolution: row g·D + j (the j-th spatial filter of temporal filter g) of
-    /// <paramref name="filters"/> [F1·D rows, C channels]. The filters stay trainable; this is a starting point.
+    /// <paramref name="filters"/> [F1·D rows, C channels]. The filters stay trainable unless <see cref="FreezeSpatialFilters"/> is called.
     /// </summary>
     public void SetSpatialFilters(float[][] filters)
     {
@@ -97,6 +97,10 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
             weight.copy_(values);
         }
     }
+
+    /// <summary>Keeps the depthwise spatial convolution's filters out of training (no gradient, not optimised).</summary>
+    public void FreezeSpatialFilters() =>
+        frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter.requires_grad = false;
 
     /// <summary>The depthwise spatial convolution's filters, [F1·D rows, C channels].</summary>
     public float[][] SpatialFilters()

@@ -42,12 +42,17 @@ public static class ContrastiveTrainer
 
         var encoder = new ContrastiveEncoder(encoderConfig);
         if (config.CspSpatialInit) CspInitialisation.Apply(encoder, train, data);
+        if (config.FreezeSpatialFilters)
+        {
+            if (!config.CspSpatialInit) throw new ArgumentException("fixed spatial filters need CSP initialisation (freeze-spatial: true with spatial-init: csp); random filters would stay random");
+            encoder.FreezeSpatialFilters();
+        }
         encoder = encoder.to(device);
         var objective = new ContrastiveObjective(config.Objective, data.Classes.Count, encoderConfig.EmbeddingDim, config.Seed).to(device);
         var scale = InputNormalisation.FitScale(train.Select(e => e.Data), data.Channels.Count, data.Samples);
         var decoder = new TransformerDecoder(encoder, objective, scale, data.Classes, device, data.Samples, cropStep);
 
-        var parameters = encoder.parameters().Concat(objective.parameters()).ToList();
+        var parameters = encoder.parameters().Concat(objective.parameters()).Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(parameters, config.LearningRate, weight_decay: config.WeightDecay);
         using var augmenter = new ViewAugmenter(config.Augmentation, data.Rate, config.Seed + 1);
         var shuffle = new Random(unchecked((int)config.Seed));

@@ -54,6 +54,14 @@ public sealed record TrainingConfig
     /// </summary>
     public bool CspSpatialInit { get; init; }
 
+    /// <summary>
+    /// True: the spatial filters stay where <see cref="CspSpatialInit"/> put them (CSP's filters, fixed); batch norm,
+    /// the temporal filters, the transformer and the heads still train. With a hundred trials, training those
+    /// filters by gradient through noisy crops moves them away from CSP's closed-form optimum more often than it
+    /// improves them (docs/benchmarks.md, decoder section).
+    /// </summary>
+    public bool FreezeSpatialFilters { get; init; }
+
     public ObjectiveWeights Objective { get; init; } = new();
 
     /// <summary>Groups (runs/sessions) held out for validation and early stopping; empty = no early stopping.</summary>
