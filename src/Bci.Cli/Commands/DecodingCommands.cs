@@ -145,7 +145,7 @@ public sealed class DecodingCommands : ICommandModule
         Crop = stage.Crop,
         CropStep = stage.CropStep,
         CropsPerTrial = stage.CropsPerTrial,
-        CspSpatialInit = stage.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase),
+        CspSpatialInit = stage.CspSpatialInit,
         FreezeSpatialFilters = stage.FreezeSpatial,
         Objective = new ObjectiveWeights { InfoNce = stage.InfoNce, SupervisedContrastive = stage.SupervisedContrastive, CrossEntropy = stage.CrossEntropy },
         ValidationGroups = validationGroups,
@@ -693,7 +693,7 @@ public sealed class DecodingCommands : ICommandModule
         foreach (var subject in subjects) text.AppendLine(CultureInfo.InvariantCulture, $"{subject.Name}: {subject.Protocol}.");
         if (decode is not null)
         {
-            var tokens = !decode.SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase) ? ""
+            var tokens = !decode.CspSpatialInit ? ""
                 : decode.FreezeSpatial ? ", spatial filters fixed at CSP of the training runs" : ", spatial filters starting at CSP of the training runs";
             if (decode.PowerWindow > 0) tokens += string.Create(CultureInfo.InvariantCulture, $", log-power tokens over {decode.PowerWindow} s every {decode.TokenStep} s");
             if (decode.Crop > 0)

@@ -42,6 +42,9 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
     [Option("spatial-init", Description = "Training: where the spatial filters start: random, or csp (common spatial patterns of the training epochs).")]
     public string SpatialInit { get; init; } = "random";
 
+    /// <summary>True when <see cref="SpatialInit"/> asks for CSP (any case, surrounding spaces ignored).</summary>
+    public bool CspSpatialInit => SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase);
+
     [Option("freeze-spatial", Description = "Training: keep the spatial filters at CSP (needs spatial-init: csp); the rest of the model still trains.")]
     public bool FreezeSpatial { get; init; }
 
@@ -121,7 +124,7 @@ public sealed class DecodeStage : IStage<SignalWindow, DecodedOutput>, IValidati
         if (CropsPerTrial < 1) yield return $"crops: must be >= 1 (is {CropsPerTrial})";
         if (FilterBankEdges.Count == 1) yield return "filter-bank: give at least two band edges (or none)";
         if (SpatialInit.Trim().ToLowerInvariant() is not ("random" or "csp")) yield return $"spatial-init: '{SpatialInit}' is not random or csp";
-        if (FreezeSpatial && !SpatialInit.Trim().Equals("csp", StringComparison.OrdinalIgnoreCase))
+        if (FreezeSpatial && !CspSpatialInit)
             yield return $"freeze-spatial: fixed spatial filters need spatial-init: csp (is {SpatialInit}); random filters would stay random";
         if (SpatialFilters < 0) yield return $"spatial-filters: must be >= 0 (is {SpatialFilters})";
         if (WeightDecay < 0) yield return $"weight-decay: must be >= 0 (is {WeightDecay})";

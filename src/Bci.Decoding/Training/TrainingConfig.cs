@@ -56,9 +56,9 @@ public sealed record TrainingConfig
 
     /// <summary>
     /// True: the spatial filters stay where <see cref="CspSpatialInit"/> put them (CSP's filters, fixed); batch norm,
-    /// the temporal filters, the transformer and the heads still train. With a hundred trials, training those
-    /// filters by gradient through noisy crops moves them away from CSP's closed-form optimum more often than it
-    /// improves them (docs/benchmarks.md, decoder section).
+    /// the temporal filters, the transformer and the heads still train. With a hundred trials, gradient steps through
+    /// noisy crops moved those filters away from CSP's closed-form solution about as often as they improved them
+    /// (docs/benchmarks.md, decoder section).
     /// </summary>
     public bool FreezeSpatialFilters { get; init; }
 
