@@ -81,6 +81,9 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
 
     public EncoderConfig Config { get; }
 
+    /// <summary>The depthwise spatial convolution's weight, [F1·D, 1, C, 1].</summary>
+    private Parameter SpatialWeight => frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter;
+
     /// <summary>
     /// Overwrites the depthwise spatial convolution: row g·D + j (the j-th spatial filter of temporal filter g) of
     /// <paramref name="filters"/> [F1·D rows, C channels]. The filters stay trainable unless <see cref="FreezeSpatialFilters"/> is called.
@@ -90,7 +93,7 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
         var f2 = Config.TemporalFilters * Config.DepthMultiplier;
         if (filters.Length != f2 || filters.Any(f => f.Length != Config.Channels))
             throw new ArgumentException($"spatial filters must be {f2} rows of {Config.Channels} channels (got {filters.Length} rows)", nameof(filters));
-        var weight = frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter; // [F2, 1, C, 1]
+        var weight = SpatialWeight;
         using (no_grad())
         {
             using var values = tensor(filters.SelectMany(f => f).ToArray(), [f2, 1, Config.Channels, 1]);
@@ -99,14 +102,12 @@ public sealed class ContrastiveEncoder : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Keeps the depthwise spatial convolution's filters out of training (no gradient, not optimised).</summary>
-    public void FreezeSpatialFilters() =>
-        frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter.requires_grad = false;
+    public void FreezeSpatialFilters() => SpatialWeight.requires_grad = false;
 
     /// <summary>The depthwise spatial convolution's filters, [F1·D rows, C channels].</summary>
     public float[][] SpatialFilters()
     {
-        var weight = frontEnd.named_parameters().Single(p => p.name == "spatial.weight").parameter;
-        var values = weight.detach().cpu().data<float>().ToArray();
+        var values = SpatialWeight.detach().cpu().data<float>().ToArray();
         return values.Chunk(Config.Channels).ToArray();
     }
 

@@ -8,8 +8,8 @@ namespace Bci.Decoding.Training;
 /// of at random (the CSP-initialised network of Jiang et al., "CSP-Net", 2023). With a hundred trials the
 /// spatial layer is where a small network loses most against CSP: CSP solves for those filters in closed form from
 /// every trial's covariance, the network has to find them by gradient through noisy crops. From CSP's filters
-/// training refines them (and learns the temporal filters and the transformer on top), so the network starts from
-/// what the baseline ends with.
+/// training refines them, or with <see cref="TrainingConfig.FreezeSpatialFilters"/> leaves them fixed, and learns
+/// the temporal filters and the transformer on top: the network starts from what the baseline ends with.
 /// </summary>
 public static class CspInitialisation
 {
